@@ -1,0 +1,42 @@
+package dev.parley.history;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a conversation's bot requests imply about it (SPEC §1). Always recomputed from all of
+ * them, in order, so that concurrent or out-of-order appends cannot leave it stale.
+ */
+record Aggregates(
+        boolean escalation,
+        boolean hasLinks,
+        Optional<FeedbackType> feedbackType,
+        boolean expectingUserFollowup,
+        List<String> categories,
+        List<String> citedSourceIds) {
+
+    /** @param requests oldest first, equal times in the order recorded */
+    static Aggregates of(List<BotRequest> requests) {
+        boolean escalation = false;
+        boolean hasLinks = false;
+        Optional<FeedbackType> feedback = Optional.empty();
+        boolean expectingFollowup = false;
+        Set<String> categories = new LinkedHashSet<>();
+        Set<String> sourceIds = new LinkedHashSet<>();
+        for (BotRequest request : requests) {
+            escalation |= request.escalation();
+            hasLinks |= request.hasLinks();
+            if (request.feedbackType().isPresent()) {
+                feedback = request.feedbackType();
+            }
+            expectingFollowup = request.expectingUserFollowup();
+            categories.addAll(request.categories());
+            sourceIds.addAll(request.basedOn().sourceIds());
+        }
+        return new Aggregates(escalation, hasLinks, feedback, expectingFollowup,
+                List.copyOf(new ArrayList<>(categories)), List.copyOf(new ArrayList<>(sourceIds)));
+    }
+}

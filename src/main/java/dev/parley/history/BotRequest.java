@@ -1,0 +1,50 @@
+package dev.parley.history;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** One question and its answer, as stored. */
+public record BotRequest(
+        UUID id,
+        String question,
+        String answer,
+        List<String> categories,
+        boolean escalation,
+        Optional<String> reasoning,
+        Optional<FeedbackType> feedbackType,
+        boolean expectingUserFollowup,
+        long createdAt,
+        Citations basedOn) {
+
+    private static final Pattern WEB_LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
+
+    public BotRequest {
+        Objects.requireNonNull(id, "id");
+        question = Limits.text("question", question);
+        answer = Limits.text("answer", answer);
+        categories = Limits.categories("categories", categories);
+        reasoning = Limits.optionalText("reasoning", reasoning);
+        Objects.requireNonNull(feedbackType, "feedbackType");
+        Limits.epochMs("createdAt", createdAt);
+        Objects.requireNonNull(basedOn, "basedOn");
+    }
+
+    /** Cites knowledge: a non-empty {@code basedOn}, or a web link in the answer. */
+    public boolean hasLinks() {
+        return !basedOn.isEmpty() || WEB_LINK.matcher(answer).find();
+    }
+
+    public BotRequest withFeedback(Optional<FeedbackType> feedback) {
+        return new BotRequest(id, question, answer, categories, escalation, reasoning, feedback,
+                expectingUserFollowup, createdAt, basedOn);
+    }
+
+    /** The text that the question and answer filters search: folded the same way for every store. */
+    static String folded(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+}

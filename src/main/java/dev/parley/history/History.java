@@ -1,0 +1,182 @@
+package dev.parley.history;
+
+import dev.parley.history.HistoryTables.Header;
+import dev.parley.history.HistoryTables.StoredRequest;
+import dev.parley.store.Database;
+import dev.parley.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Recording and changing history: the writes of SPEC §4. Each method works inside one workspace,
+ * in one transaction, and recomputes a conversation's aggregates under its row lock so that they
+ * stay exact under concurrent writers.
+ */
+public final class History {
+
+    private static final Comparator<StoredRequest> IN_ORDER =
+            Comparator.comparingLong((StoredRequest stored) -> stored.request().createdAt())
+                    .thenComparingInt(StoredRequest::position);
+
+    private final Database database;
+    private final HistoryTables tables;
+    private final Clock clock;
+
+    public History(Database database, Clock clock) {
+        this.database = database;
+        this.tables = new HistoryTables(database.dialect());
+        this.clock = clock;
+    }
+
+    /** What recording an exchange did: stored it anew, or found the same exchange already stored. */
+    public record Recorded(UUID conversationId, BotRequest request, boolean created) {
+    }
+
+    /** A bot request with the conversation it belongs to. */
+    public record PlacedRequest(UUID conversationId, BotRequest request) {
+    }
+
+    public Recorded record(long workspace, Exchange exchange) {
+        try {
+            return database.write(connection -> record(connection, workspace, exchange));
+        } catch (StoreException e) {
+            if (isUniqueViolation(e)) {
+                // a concurrent retry with the same request id won the race: answer as the retry it is
+                return database.write(connection -> record(connection, workspace, exchange));
+            }
+            throw e;
+        }
+    }
+
+    private Recorded record(Connection connection, long workspace, Exchange exchange) throws SQLException {
+        String contentHash = exchange.contentHash();
+        if (exchange.id().isPresent()) {
+            Optional<StoredRequest> existing = tables.findRequest(connection, workspace, exchange.id().get());
+            if (existing.isPresent()) {
+                return replay(existing.get(), contentHash);
+            }
+        }
+        long now = clock.millis();
+        BotRequest request = exchange.toBotRequest(exchange.id().orElseGet(UUID::randomUUID), now);
+        long changeSeq = database.dialect().nextChangeSeq(connection);
+        Header header = conversationFor(connection, workspace, exchange, request.createdAt(), changeSeq);
+
+        List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
+        int position = requests.stream().mapToInt(StoredRequest::position).max().orElse(-1) + 1;
+        StoredRequest stored = new StoredRequest(header.id(), position, request, Optional.of(contentHash));
+        tables.insertRequest(connection, workspace, stored);
+        requests.add(stored);
+        requests.sort(IN_ORDER);
+
+        Header updated = new Header(header.id(), header.externalId().or(exchange::externalId), header.source(),
+                header.channel().or(exchange::channel), header.url().or(exchange::url), header.createdAt(),
+                Math.max(header.updatedAt(), request.createdAt()), header.userId().or(exchange::userId),
+                header.categories());
+        tables.updateConversation(connection, workspace, updated, aggregatesOf(requests), changeSeq);
+        return new Recorded(header.id(), request, true);
+    }
+
+    private static Recorded replay(StoredRequest existing, String contentHash) {
+        if (existing.contentHash().filter(contentHash::equals).isEmpty()) {
+            throw new Conflict("bot request " + existing.request().id()
+                    + " is already recorded with other content; send a new id for a new exchange");
+        }
+        return new Recorded(existing.conversationId(), existing.request(), false);
+    }
+
+    /**
+     * The conversation an exchange belongs to, locked: the one it names, else the newest with the
+     * same source and ticket, else a new one.
+     */
+    private Header conversationFor(Connection connection, long workspace, Exchange exchange, long startedAt,
+                                   long changeSeq) throws SQLException {
+        if (exchange.conversationId().isPresent()) {
+            UUID id = exchange.conversationId().get();
+            boolean created = tables.insertHeader(connection, workspace, newHeader(id, exchange, startedAt), changeSeq);
+            Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
+            if (!created && header.source() != exchange.source()) {
+                throw new Conflict("conversation " + id + " has source " + header.source().wireName()
+                        + ", not " + exchange.source().wireName());
+            }
+            return header;
+        }
+        if (exchange.externalId().isPresent()) {
+            String ticket = exchange.externalId().get();
+            database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
+            Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
+            if (existing.isPresent()) {
+                return tables.lockHeader(connection, workspace, existing.get()).orElseThrow();
+            }
+        }
+        Header header = newHeader(UUID.randomUUID(), exchange, startedAt);
+        tables.insertHeader(connection, workspace, header, changeSeq);
+        return header;
+    }
+
+    private static Header newHeader(UUID id, Exchange exchange, long startedAt) {
+        return new Header(id, exchange.externalId(), exchange.source(), exchange.channel(), exchange.url(),
+                startedAt, startedAt, exchange.userId(), List.of());
+    }
+
+    /** Sets or clears the feedback on a bot request; empty when the workspace has no such request. */
+    public Optional<PlacedRequest> setFeedback(long workspace, UUID requestId, Optional<FeedbackType> feedback) {
+        return database.write(connection -> {
+            Optional<StoredRequest> found = tables.findRequest(connection, workspace, requestId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Header header = tables.lockHeader(connection, workspace, found.get().conversationId()).orElseThrow();
+            StoredRequest current = tables.findRequest(connection, workspace, requestId).orElseThrow();
+            if (current.request().feedbackType().equals(feedback)) {
+                return Optional.of(new PlacedRequest(header.id(), current.request()));
+            }
+            tables.updateFeedback(connection, workspace, requestId, feedback);
+            List<StoredRequest> requests = tables.requestsOf(connection, workspace, header.id());
+            Header updated = new Header(header.id(), header.externalId(), header.source(), header.channel(),
+                    header.url(), header.createdAt(), Math.max(header.updatedAt(), clock.millis()), header.userId(),
+                    header.categories());
+            tables.updateConversation(connection, workspace, updated, aggregatesOf(requests),
+                    database.dialect().nextChangeSeq(connection));
+            return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
+        });
+    }
+
+    public Optional<Conversation> conversation(long workspace, UUID id) {
+        return database.read(connection -> tables.conversations(connection, workspace, List.of(id)))
+                .stream().findFirst();
+    }
+
+    /** Deletes a conversation; false when the workspace has none with that id. */
+    public boolean delete(long workspace, UUID id) {
+        return database.write(connection ->
+                tables.delete(connection, workspace, id, clock.millis(), database.dialect().nextChangeSeq(connection)));
+    }
+
+    /** Erases every conversation of one end user; answers how many there were. */
+    public int eraseUser(long workspace, String userId) {
+        return database.write(connection -> {
+            int deleted = 0;
+            for (UUID id : tables.conversationsOfUser(connection, workspace, userId)) {
+                if (tables.delete(connection, workspace, id, clock.millis(),
+                        database.dialect().nextChangeSeq(connection))) {
+                    deleted++;
+                }
+            }
+            return deleted;
+        });
+    }
+
+    private static Aggregates aggregatesOf(List<StoredRequest> requests) {
+        return Aggregates.of(requests.stream().map(StoredRequest::request).toList());
+    }
+
+    private boolean isUniqueViolation(StoreException e) {
+        return e.getCause() instanceof SQLException sql && database.dialect().isUniqueViolation(sql);
+    }
+}

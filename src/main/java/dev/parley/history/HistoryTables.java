@@ -1,0 +1,344 @@
+package dev.parley.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.store.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The SQL of the history tables, shared by both dialects; every statement is bound to one workspace. */
+final class HistoryTables {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final String CONVERSATION_COLUMNS = "id, external_id, source, channel, escalation, has_links,"
+            + " feedback_type, expecting_user_followup, url, categories, created_at, updated_at, user_id";
+    private static final String REQUEST_COLUMNS = "id, conversation_id, position, question, answer, categories,"
+            + " escalation, reasoning, feedback_type, expecting_user_followup, created_at, based_on, content_hash";
+
+    private final Dialect dialect;
+
+    HistoryTables(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** A conversation's own columns, without its bot requests. */
+    record Header(UUID id, Optional<String> externalId, Source source, Optional<String> channel,
+                  Optional<String> url, long createdAt, long updatedAt, Optional<String> userId,
+                  List<String> categories) {
+    }
+
+    /** A bot request with where it is stored. */
+    record StoredRequest(UUID conversationId, int position, BotRequest request, Optional<String> contentHash) {
+    }
+
+    /** Locks and reads a conversation's header, so that appends to one conversation take turns. */
+    Optional<Header> lockHeader(Connection connection, long workspace, UUID id) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT " + CONVERSATION_COLUMNS
+                + " FROM conversations WHERE workspace_id = ? AND id = ?" + dialect.forUpdate())) {
+            query.setLong(1, workspace);
+            dialect.setId(query, 2, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(header(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The newest conversation from this source with this ticket id. */
+    Optional<UUID> findByTicket(Connection connection, long workspace, Source source, String externalId)
+            throws SQLException {
+        try (var query = connection.prepareStatement("SELECT id FROM conversations"
+                + " WHERE workspace_id = ? AND external_id = ? AND source = ?"
+                + " ORDER BY created_at DESC, id DESC LIMIT 1")) {
+            query.setLong(1, workspace);
+            query.setString(2, externalId);
+            query.setString(3, source.wireName());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(dialect.getId(rows, "id")) : Optional.empty();
+            }
+        }
+    }
+
+    /** Inserts a conversation with no requests yet; false when the id is already taken. */
+    boolean insertHeader(Connection connection, long workspace, Header header, long changeSeq) throws SQLException {
+        try (var insert = connection.prepareStatement("INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
+                + ", change_seq) VALUES (?, ?, ?, ?, ?, FALSE, FALSE, NULL, FALSE, ?, '[]', ?, ?, ?, ?)"
+                + " ON CONFLICT (workspace_id, id) DO NOTHING")) {
+            insert.setLong(1, workspace);
+            dialect.setId(insert, 2, header.id());
+            insert.setString(3, header.externalId().orElse(null));
+            insert.setString(4, header.source().wireName());
+            insert.setString(5, header.channel().orElse(null));
+            insert.setString(6, header.url().orElse(null));
+            insert.setLong(7, header.createdAt());
+            insert.setLong(8, header.updatedAt());
+            insert.setString(9, header.userId().orElse(null));
+            insert.setLong(10, changeSeq);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** Writes a conversation's header fields and the aggregates its requests imply. */
+    void updateConversation(Connection connection, long workspace, Header header, Aggregates aggregates,
+                            long changeSeq) throws SQLException {
+        try (var update = connection.prepareStatement("UPDATE conversations SET external_id = ?, channel = ?,"
+                + " url = ?, user_id = ?, updated_at = ?, escalation = ?, has_links = ?, feedback_type = ?,"
+                + " expecting_user_followup = ?, categories = ?, change_seq = ? WHERE workspace_id = ? AND id = ?")) {
+            update.setString(1, header.externalId().orElse(null));
+            update.setString(2, header.channel().orElse(null));
+            update.setString(3, header.url().orElse(null));
+            update.setString(4, header.userId().orElse(null));
+            update.setLong(5, header.updatedAt());
+            update.setBoolean(6, aggregates.escalation());
+            update.setBoolean(7, aggregates.hasLinks());
+            update.setString(8, aggregates.feedbackType().map(FeedbackType::wireName).orElse(null));
+            update.setBoolean(9, aggregates.expectingUserFollowup());
+            update.setString(10, toJson(aggregates.categories()));
+            update.setLong(11, changeSeq);
+            update.setLong(12, workspace);
+            dialect.setId(update, 13, header.id());
+            update.executeUpdate();
+        }
+        replaceLookup(connection, "conversation_categories", "category", workspace, header, aggregates.categories());
+        replaceLookup(connection, "conversation_citations", "source_id", workspace, header,
+                aggregates.citedSourceIds());
+    }
+
+    private void replaceLookup(Connection connection, String table, String column, long workspace, Header header,
+                               List<String> values) throws SQLException {
+        try (var delete = connection.prepareStatement(
+                "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
+            delete.setLong(1, workspace);
+            dialect.setId(delete, 2, header.id());
+            delete.executeUpdate();
+        }
+        if (values.isEmpty()) {
+            return;
+        }
+        try (var insert = connection.prepareStatement("INSERT INTO " + table
+                + " (workspace_id, " + column + ", created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
+            for (String value : values) {
+                insert.setLong(1, workspace);
+                insert.setString(2, value);
+                insert.setLong(3, header.createdAt());
+                dialect.setId(insert, 4, header.id());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    Optional<StoredRequest> findRequest(Connection connection, long workspace, UUID requestId) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT " + REQUEST_COLUMNS
+                + " FROM bot_requests WHERE workspace_id = ? AND id = ?")) {
+            query.setLong(1, workspace);
+            dialect.setId(query, 2, requestId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(storedRequest(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A conversation's requests, oldest first, equal times in the order recorded. */
+    List<StoredRequest> requestsOf(Connection connection, long workspace, UUID conversationId) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM bot_requests"
+                + " WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, position")) {
+            query.setLong(1, workspace);
+            dialect.setId(query, 2, conversationId);
+            List<StoredRequest> requests = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    requests.add(storedRequest(rows));
+                }
+            }
+            return requests;
+        }
+    }
+
+    void insertRequest(Connection connection, long workspace, StoredRequest stored) throws SQLException {
+        BotRequest request = stored.request();
+        try (var insert = connection.prepareStatement("INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS
+                + ", question_folded, answer_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, workspace);
+            dialect.setId(insert, 2, request.id());
+            dialect.setId(insert, 3, stored.conversationId());
+            insert.setInt(4, stored.position());
+            insert.setString(5, request.question());
+            insert.setString(6, request.answer());
+            insert.setString(7, toJson(request.categories()));
+            insert.setBoolean(8, request.escalation());
+            insert.setString(9, request.reasoning().orElse(null));
+            insert.setString(10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
+            insert.setBoolean(11, request.expectingUserFollowup());
+            insert.setLong(12, request.createdAt());
+            insert.setString(13, request.basedOn().json());
+            insert.setString(14, stored.contentHash().orElse(null));
+            insert.setString(15, BotRequest.folded(request.question()));
+            insert.setString(16, BotRequest.folded(request.answer()));
+            insert.executeUpdate();
+        }
+    }
+
+    void updateFeedback(Connection connection, long workspace, UUID requestId, Optional<FeedbackType> feedback)
+            throws SQLException {
+        try (var update = connection.prepareStatement(
+                "UPDATE bot_requests SET feedback_type = ? WHERE workspace_id = ? AND id = ?")) {
+            update.setString(1, feedback.map(FeedbackType::wireName).orElse(null));
+            update.setLong(2, workspace);
+            dialect.setId(update, 3, requestId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Whole conversations, in the order of the ids given; unknown ids are left out. */
+    List<Conversation> conversations(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = placeholders(ids.size());
+        Map<UUID, Conversation> found = new HashMap<>();
+        try (var query = connection.prepareStatement("SELECT " + CONVERSATION_COLUMNS
+                + " FROM conversations WHERE workspace_id = ? AND id IN (" + placeholders + ")")) {
+            bindIds(query, workspace, ids);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Header header = header(rows);
+                    found.put(header.id(), new Conversation(header.id(), header.externalId(), header.source(),
+                            header.channel(), rows.getBoolean("escalation"), rows.getBoolean("has_links"),
+                            feedback(rows.getString("feedback_type")), rows.getBoolean("expecting_user_followup"),
+                            header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(),
+                            header.userId()));
+                }
+            }
+        }
+        Map<UUID, List<BotRequest>> requests = new HashMap<>();
+        try (var query = connection.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM bot_requests"
+                + " WHERE workspace_id = ? AND conversation_id IN (" + placeholders + ")"
+                + " ORDER BY created_at, position")) {
+            bindIds(query, workspace, ids);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    StoredRequest stored = storedRequest(rows);
+                    requests.computeIfAbsent(stored.conversationId(), id -> new ArrayList<>()).add(stored.request());
+                }
+            }
+        }
+        List<Conversation> conversations = new ArrayList<>(found.size());
+        for (UUID id : ids) {
+            Conversation conversation = found.get(id);
+            if (conversation != null) {
+                conversations.add(conversation.withBotRequests(requests.getOrDefault(id, List.of())));
+            }
+        }
+        return conversations;
+    }
+
+    /** Deletes a conversation and everything of it, leaving a tombstone; false when there was none. */
+    boolean delete(Connection connection, long workspace, UUID id, long deletedAt, long changeSeq)
+            throws SQLException {
+        for (String table : List.of("bot_requests", "conversation_categories", "conversation_citations")) {
+            try (var delete = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
+                delete.setLong(1, workspace);
+                dialect.setId(delete, 2, id);
+                delete.executeUpdate();
+            }
+        }
+        int deleted;
+        try (var delete = connection.prepareStatement("DELETE FROM conversations WHERE workspace_id = ? AND id = ?")) {
+            delete.setLong(1, workspace);
+            dialect.setId(delete, 2, id);
+            deleted = delete.executeUpdate();
+        }
+        if (deleted == 0) {
+            return false;
+        }
+        try (var tombstone = connection.prepareStatement("INSERT INTO conversation_tombstones"
+                + " (workspace_id, conversation_id, deleted_at, change_seq) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (workspace_id, conversation_id)"
+                + " DO UPDATE SET deleted_at = excluded.deleted_at, change_seq = excluded.change_seq")) {
+            tombstone.setLong(1, workspace);
+            dialect.setId(tombstone, 2, id);
+            tombstone.setLong(3, deletedAt);
+            tombstone.setLong(4, changeSeq);
+            tombstone.executeUpdate();
+        }
+        return true;
+    }
+
+    List<UUID> conversationsOfUser(Connection connection, long workspace, String userId) throws SQLException {
+        try (var query = connection.prepareStatement(
+                "SELECT id FROM conversations WHERE workspace_id = ? AND user_id = ?" + dialect.forUpdate())) {
+            query.setLong(1, workspace);
+            query.setString(2, userId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(dialect.getId(rows, "id"));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private void bindIds(PreparedStatement statement, long workspace, Collection<UUID> ids) throws SQLException {
+        statement.setLong(1, workspace);
+        int index = 2;
+        for (UUID id : ids) {
+            dialect.setId(statement, index++, id);
+        }
+    }
+
+    private Header header(ResultSet rows) throws SQLException {
+        return new Header(dialect.getId(rows, "id"), Optional.ofNullable(rows.getString("external_id")),
+                Source.fromWire(rows.getString("source")).orElseThrow(),
+                Optional.ofNullable(rows.getString("channel")), Optional.ofNullable(rows.getString("url")),
+                rows.getLong("created_at"), rows.getLong("updated_at"),
+                Optional.ofNullable(rows.getString("user_id")), fromJson(rows.getString("categories")));
+    }
+
+    private StoredRequest storedRequest(ResultSet rows) throws SQLException {
+        BotRequest request = new BotRequest(dialect.getId(rows, "id"), rows.getString("question"),
+                rows.getString("answer"), fromJson(rows.getString("categories")), rows.getBoolean("escalation"),
+                Optional.ofNullable(rows.getString("reasoning")), feedback(rows.getString("feedback_type")),
+                rows.getBoolean("expecting_user_followup"), rows.getLong("created_at"),
+                Citations.stored(rows.getString("based_on")));
+        return new StoredRequest(dialect.getId(rows, "conversation_id"), rows.getInt("position"), request,
+                Optional.ofNullable(rows.getString("content_hash")));
+    }
+
+    private static Optional<FeedbackType> feedback(String wire) {
+        return wire == null ? Optional.empty() : FeedbackType.fromWire(wire);
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    static String toJson(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored list is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.parley.history;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** The sizes the contract allows (SPEC §1), checked where values are made. */
+public final class Limits {
+
+    public static final int MAX_TEXT_BYTES = 32 * 1024;
+    public static final int MAX_CATEGORIES = 20;
+    public static final int MAX_CATEGORY_LENGTH = 100;
+    public static final int MAX_BASED_ON = 50;
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_CHANNEL_LENGTH = 100;
+    public static final int MAX_URL_LENGTH = 2048;
+    /** Year 9999: a larger epoch-ms value is a unit mistake, not a date. */
+    public static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+
+    private Limits() {
+    }
+
+    static String text(String field, String value) {
+        if (value == null) {
+            throw new InvalidField(field, "is required and must be a string");
+        }
+        if (value.length() > MAX_TEXT_BYTES / 4 && value.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+            throw new InvalidField(field, "must be at most " + MAX_TEXT_BYTES + " bytes of UTF-8 (32 KiB)");
+        }
+        return value;
+    }
+
+    static Optional<String> optionalText(String field, Optional<String> value) {
+        value.ifPresent(v -> text(field, v));
+        return value;
+    }
+
+    static Optional<String> shortText(String field, Optional<String> value, int maxLength) {
+        value.ifPresent(v -> {
+            if (v.isEmpty() || v.length() > maxLength) {
+                throw new InvalidField(field, "must be a string of 1 to " + maxLength + " characters");
+            }
+        });
+        return value;
+    }
+
+    static List<String> categories(String field, List<String> categories) {
+        if (categories.size() > MAX_CATEGORIES) {
+            throw new InvalidField(field, "must have at most " + MAX_CATEGORIES + " entries, got " + categories.size());
+        }
+        for (String category : categories) {
+            if (category == null || category.isEmpty() || category.length() > MAX_CATEGORY_LENGTH) {
+                throw new InvalidField(field, "entries must be strings of 1 to " + MAX_CATEGORY_LENGTH + " characters");
+            }
+        }
+        return List.copyOf(categories);
+    }
+
+    static long epochMs(String field, long value) {
+        if (value < 0 || value > MAX_EPOCH_MS) {
+            throw new InvalidField(field, "must be epoch milliseconds from 0 to " + MAX_EPOCH_MS + ", got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.parley.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The one place that knows JDBC URLs: opens SQLite or PostgreSQL, migrates the schema, and runs
+ * work in transactions. Reads take a pooled connection; writes go through {@link SqliteWriter}
+ * on SQLite and a pooled transaction on PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+
+    public static final String SQLITE_FILE = "parley.db";
+
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+    private final SqliteWriter sqliteWriter;
+
+    private Database(Dialect dialect, HikariDataSource pool, SqliteWriter sqliteWriter) {
+        this.dialect = dialect;
+        this.pool = pool;
+        this.sqliteWriter = sqliteWriter;
+    }
+
+    /** PostgreSQL when a URL is given, else SQLite in {@code dataDir}; migrated and ready. */
+    public static Database open(Path dataDir, Optional<String> postgresUrl) {
+        return postgresUrl.map(Database::openPostgres).orElseGet(() -> openSqlite(dataDir));
+    }
+
+    public static Database openSqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        SQLiteDataSource source = new SQLiteDataSource(sqliteConfig());
+        source.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+        migrate(source, "classpath:db/sqlite");
+        HikariConfig readers = new HikariConfig();
+        readers.setDataSource(source);
+        readers.setPoolName("parley-sqlite-readers");
+        readers.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        readers.setReadOnly(true);
+        try {
+            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(source.getConnection()));
+        } catch (SQLException e) {
+            throw StoreException.wrap(e);
+        }
+    }
+
+    public static Database openPostgres(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("parley-postgres");
+        config.setMaximumPoolSize(16);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(5_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot reach PostgreSQL: " + rootMessage(e), e);
+        }
+        migrate(pool, "classpath:db/postgresql");
+        return new Database(Dialect.POSTGRESQL, pool, null);
+    }
+
+    private static SQLiteConfig sqliteConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(30_000);
+        return config;
+    }
+
+    private static void migrate(javax.sql.DataSource source, String location) {
+        try {
+            Flyway.configure().dataSource(source).locations(location).load().migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot migrate the schema: " + rootMessage(e), e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs work in a read-only transaction that sees one consistent snapshot. */
+    public <T> T read(Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            if (dialect == Dialect.POSTGRESQL) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                connection.setReadOnly(true);
+            }
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap(e);
+        }
+    }
+
+    /** Runs work in a transaction; returns only once its commit is durable. */
+    public <T> T write(Work<T> work) {
+        if (sqliteWriter != null) {
+            return sqliteWriter.write(work);
+        }
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap(e);
+        }
+    }
+
+    /** True when the store answers a trivial query. */
+    public boolean reachable() {
+        try {
+            return read(connection -> connection.isValid(2));
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sqliteWriter != null) {
+            sqliteWriter.close();
+        }
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

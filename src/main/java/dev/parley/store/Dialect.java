@@ -1,0 +1,125 @@
+package dev.parley.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.UUID;
+
+/**
+ * What differs between the two stores. The SQL text itself is shared wherever both accept it;
+ * only ids, row locks and the change sequence need a word per dialect.
+ */
+public enum Dialect {
+
+    SQLITE {
+        @Override
+        public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+            statement.setString(index, id.toString());
+        }
+
+        @Override
+        public UUID getId(ResultSet rows, String column) throws SQLException {
+            return UUID.fromString(rows.getString(column));
+        }
+
+        @Override
+        public String forUpdate() {
+            return ""; // one writer at a time: the whole database is the lock
+        }
+
+        @Override
+        public void lock(Connection connection, String name) {
+            // one writer at a time already
+        }
+
+        @Override
+        public long nextChangeSeq(Connection connection) throws SQLException {
+            try (var update = connection.prepareStatement(
+                    "UPDATE change_sequence SET last_value = last_value + 1 RETURNING last_value")) {
+                return singleLong(update.executeQuery());
+            }
+        }
+
+        @Override
+        public boolean isUniqueViolation(SQLException e) {
+            return e.getErrorCode() == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE");
+        }
+    },
+
+    POSTGRESQL {
+        @Override
+        public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+            statement.setObject(index, id, Types.OTHER);
+        }
+
+        @Override
+        public UUID getId(ResultSet rows, String column) throws SQLException {
+            return rows.getObject(column, UUID.class);
+        }
+
+        @Override
+        public String forUpdate() {
+            return " FOR UPDATE";
+        }
+
+        @Override
+        public void lock(Connection connection, String name) throws SQLException {
+            try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, lockKey(name));
+                lock.executeQuery().close();
+            }
+        }
+
+        @Override
+        public long nextChangeSeq(Connection connection) throws SQLException {
+            try (var next = connection.prepareStatement("SELECT nextval('change_sequence')")) {
+                return singleLong(next.executeQuery());
+            }
+        }
+
+        @Override
+        public boolean isUniqueViolation(SQLException e) {
+            return "23505".equals(e.getSQLState());
+        }
+    };
+
+    public abstract void setId(PreparedStatement statement, int index, UUID id) throws SQLException;
+
+    public abstract UUID getId(ResultSet rows, String column) throws SQLException;
+
+    /** The clause that locks the selected rows until the transaction ends. */
+    public abstract String forUpdate();
+
+    /** Holds a lock on a name until the transaction ends, so that two writers of it take turns. */
+    public abstract void lock(Connection connection, String name) throws SQLException;
+
+    /** The next number of the change sequence that a changes feed follows. */
+    public abstract long nextChangeSeq(Connection connection) throws SQLException;
+
+    public abstract boolean isUniqueViolation(SQLException e);
+
+    public void setNullableId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        if (id == null) {
+            statement.setNull(index, this == POSTGRESQL ? Types.OTHER : Types.VARCHAR);
+        } else {
+            setId(statement, index, id);
+        }
+    }
+
+    static long lockKey(String name) {
+        long hash = 1125899906842597L;
+        for (int i = 0; i < name.length(); i++) {
+            hash = 31 * hash + name.charAt(i);
+        }
+        return hash;
+    }
+
+    private static long singleLong(ResultSet rows) throws SQLException {
+        try (rows) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

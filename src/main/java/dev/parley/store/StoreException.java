@@ -1,0 +1,30 @@
+package dev.parley.store;
+
+import java.sql.SQLException;
+
+/**
+ * The store failed. {@link #unavailable()} tells a store that cannot be reached (the client
+ * should retry later) from a statement that failed (a bug).
+ */
+public final class StoreException extends RuntimeException {
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public static StoreException wrap(SQLException e) {
+        return new StoreException("store operation failed: " + e.getMessage(), e);
+    }
+
+    public boolean unavailable() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

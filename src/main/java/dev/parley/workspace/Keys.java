@@ -1,0 +1,178 @@
+package dev.parley.workspace;
+
+import dev.parley.store.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Workspaces and their API keys: making, listing, revoking, and checking a presented secret. */
+public final class Keys {
+
+    /** The id of the key that {@code PARLEY_BOOTSTRAP_KEY} opens; replaced when the setting changes. */
+    static final String BOOTSTRAP_KEY_ID = "key_bootstrap";
+
+    private final Database database;
+    private final Clock clock;
+
+    public Keys(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Makes a key for a workspace, making the workspace too when it is new. */
+    public CreatedKey create(WorkspaceName workspace, Set<Scope> scopes) {
+        if (scopes.isEmpty()) {
+            throw new IllegalArgumentException("a key needs at least one scope: read, write");
+        }
+        String secret = Secrets.newSecret();
+        ApiKey key = new ApiKey(Secrets.newKeyId(), workspace.value(), scopes, clock.millis(), Optional.empty());
+        database.write(connection -> {
+            insertKey(connection, ensureWorkspace(connection, workspace), key, Secrets.hash(secret));
+            return null;
+        });
+        return new CreatedKey(key, secret);
+    }
+
+    public List<ApiKey> list(Optional<WorkspaceName> workspace) {
+        return database.read(connection -> {
+            if (workspace.isPresent() && workspaceId(connection, workspace.get()).isEmpty()) {
+                throw new NoSuchWorkspace(workspace.get().value());
+            }
+            String sql = "SELECT k.id, w.name, k.scopes, k.created_at, k.revoked_at"
+                    + " FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id"
+                    + (workspace.isPresent() ? " WHERE w.name = ?" : "")
+                    + " ORDER BY w.name, k.created_at, k.id";
+            try (var query = connection.prepareStatement(sql)) {
+                if (workspace.isPresent()) {
+                    query.setString(1, workspace.get().value());
+                }
+                List<ApiKey> keys = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        long revokedAt = rows.getLong("revoked_at");
+                        keys.add(new ApiKey(rows.getString("id"), rows.getString("name"),
+                                Scope.parseList(rows.getString("scopes")), rows.getLong("created_at"),
+                                rows.wasNull() ? Optional.empty() : Optional.of(revokedAt)));
+                    }
+                }
+                return List.copyOf(keys);
+            }
+        });
+    }
+
+    /** Revokes a key; the next request that presents it is refused. Revoking twice is harmless. */
+    public void revoke(String keyId) {
+        int found = database.write(connection -> {
+            try (var update = connection.prepareStatement(
+                    "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")) {
+                update.setLong(1, clock.millis());
+                update.setString(2, keyId);
+                return update.executeUpdate();
+            }
+        });
+        if (found == 0) {
+            throw new NoSuchKey(keyId);
+        }
+    }
+
+    /**
+     * The workspace and scopes a presented secret opens, if any. The lookup is by SHA-256 hash,
+     * so its timing says nothing about how close a guess came; the final comparison is constant-time.
+     */
+    public Optional<Principal> authenticate(String secret) {
+        String hash = Secrets.hash(secret);
+        return database.read(connection -> {
+            try (var query = connection.prepareStatement(
+                    "SELECT k.workspace_id, w.name, k.id, k.scopes, k.secret_hash FROM api_keys k"
+                            + " JOIN workspaces w ON w.id = k.workspace_id"
+                            + " WHERE k.secret_hash = ? AND k.revoked_at IS NULL")) {
+                query.setString(1, hash);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next() && Secrets.sameHash(hash, rows.getString("secret_hash"))) {
+                        return Optional.of(new Principal(rows.getLong("workspace_id"), rows.getString("name"),
+                                rows.getString("id"), Scope.parseList(rows.getString("scopes"))));
+                    }
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Makes sure workspace {@code default} exists and that this secret opens it for reading and writing. */
+    public void ensureBootstrapKey(String secret) {
+        String hash = Secrets.hash(secret);
+        database.write(connection -> {
+            long workspaceId = ensureWorkspace(connection, WorkspaceName.DEFAULT);
+            try (var delete = connection.prepareStatement("DELETE FROM api_keys WHERE id = ? OR secret_hash = ?")) {
+                delete.setString(1, BOOTSTRAP_KEY_ID);
+                delete.setString(2, hash);
+                delete.executeUpdate();
+            }
+            insertKey(connection, workspaceId,
+                    new ApiKey(BOOTSTRAP_KEY_ID, WorkspaceName.DEFAULT.value(), Set.of(Scope.READ, Scope.WRITE),
+                            clock.millis(), Optional.empty()),
+                    hash);
+            return null;
+        });
+    }
+
+    /** On a store with no workspace yet: makes {@code default} and a read+write key for it. */
+    public Optional<CreatedKey> createFirstKeyIfEmpty() {
+        String secret = Secrets.newSecret();
+        ApiKey key = new ApiKey(Secrets.newKeyId(), WorkspaceName.DEFAULT.value(), Set.of(Scope.READ, Scope.WRITE),
+                clock.millis(), Optional.empty());
+        boolean created = database.write(connection -> {
+            try (var count = connection.prepareStatement("SELECT COUNT(*) FROM workspaces");
+                 ResultSet rows = count.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return false;
+                }
+            }
+            insertKey(connection, ensureWorkspace(connection, WorkspaceName.DEFAULT), key, Secrets.hash(secret));
+            return true;
+        });
+        return created ? Optional.of(new CreatedKey(key, secret)) : Optional.empty();
+    }
+
+    private long ensureWorkspace(Connection connection, WorkspaceName name) throws SQLException {
+        Optional<Long> existing = workspaceId(connection, name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try (var insert = connection.prepareStatement(
+                "INSERT INTO workspaces (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+            insert.setString(1, name.value());
+            insert.setLong(2, clock.millis());
+            insert.executeUpdate();
+        }
+        return workspaceId(connection, name).orElseThrow();
+    }
+
+    private static Optional<Long> workspaceId(Connection connection, WorkspaceName name) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT id FROM workspaces WHERE name = ?")) {
+            query.setString(1, name.value());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insertKey(Connection connection, long workspaceId, ApiKey key, String hash)
+            throws SQLException {
+        try (var insert = connection.prepareStatement(
+                "INSERT INTO api_keys (workspace_id, id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, workspaceId);
+            insert.setString(2, key.id());
+            insert.setString(3, hash);
+            insert.setString(4, Scope.format(key.scopes()));
+            insert.setLong(5, key.createdAt());
+            insert.executeUpdate();
+        }
+    }
+}
