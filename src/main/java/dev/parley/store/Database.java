@@ -42,16 +42,16 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        SQLiteDataSource source = new SQLiteDataSource(sqliteConfig());
-        source.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
-        migrate(source, "classpath:db/sqlite");
+        String url = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+        SQLiteDataSource writable = sqliteSource(url);
+        migrate(writable, "classpath:db/sqlite");
         HikariConfig readers = new HikariConfig();
-        readers.setDataSource(source);
+        readers.setDataSource(sqliteSource(url));
+        readers.setConnectionInitSql("PRAGMA query_only = true");
         readers.setPoolName("parley-sqlite-readers");
         readers.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        readers.setReadOnly(true);
         try {
-            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(source.getConnection()));
+            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(writable.getConnection()));
         } catch (SQLException e) {
             throw StoreException.wrap(e);
         }
@@ -74,12 +74,15 @@ public final class Database implements AutoCloseable {
         return new Database(Dialect.POSTGRESQL, pool, null);
     }
 
-    private static SQLiteConfig sqliteConfig() {
+    /** WAL, so that readers never block the writer; FULL sync, so that a commit survives power loss. */
+    private static SQLiteDataSource sqliteSource(String url) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(30_000);
-        return config;
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
     }
 
     private static void migrate(javax.sql.DataSource source, String location) {

@@ -1,0 +1,69 @@
+package dev.parley.api;
+
+import java.util.Optional;
+
+/**
+ * An expected refusal, answered as {@code {"error": {"code", "message", "param"}}} (SPEC §3).
+ * Anything else that escapes a handler is a bug and becomes a generic 500.
+ */
+final class ApiError extends RuntimeException {
+
+    final int status;
+    final String code;
+    final Optional<String> param;
+
+    private ApiError(int status, String code, String message, Optional<String> param) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.param = param;
+    }
+
+    static ApiError invalidParameter(String param, String message) {
+        return new ApiError(400, "invalid_parameter", message, Optional.of(param));
+    }
+
+    static ApiError invalidBody(Optional<String> param, String message) {
+        return new ApiError(400, "invalid_body", message, param);
+    }
+
+    static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message, Optional.empty());
+    }
+
+    static ApiError insufficientScope(String scope) {
+        return new ApiError(403, "insufficient_scope", "this key lacks the '" + scope + "' scope that this request needs",
+                Optional.empty());
+    }
+
+    static ApiError notFound(String message) {
+        return new ApiError(404, "not_found", message, Optional.empty());
+    }
+
+    static ApiError conflict(String message) {
+        return new ApiError(409, "conflict", message, Optional.empty());
+    }
+
+    static ApiError payloadTooLarge(long limit) {
+        return new ApiError(413, "payload_too_large", "the request body must be at most " + limit + " bytes",
+                Optional.empty());
+    }
+
+    static ApiError unsupportedMediaType(String expected, String given) {
+        return new ApiError(415, "unsupported_media_type",
+                "send the body as " + expected + " (Content-Type was " + (given == null ? "missing" : "'" + given + "'") + ")",
+                Optional.empty());
+    }
+
+    static ApiError methodNotAllowed(String message) {
+        return new ApiError(405, "method_not_allowed", message, Optional.empty());
+    }
+
+    static ApiError internal() {
+        return new ApiError(500, "internal", "an unexpected error occurred; it has been logged", Optional.empty());
+    }
+
+    static ApiError unavailable() {
+        return new ApiError(503, "unavailable", "the store is not reachable right now; retry shortly", Optional.empty());
+    }
+}

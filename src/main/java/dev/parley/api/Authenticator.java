@@ -1,0 +1,45 @@
+package dev.parley.api;
+
+import dev.parley.workspace.Keys;
+import dev.parley.workspace.Principal;
+import dev.parley.workspace.Scope;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/** Turns an {@code Authorization: Bearer <key>} header into the workspace it opens. */
+final class Authenticator {
+
+    private static final String SCHEME = "bearer ";
+    /** Longer than any key we make; a longer header is refused without hashing it. */
+    private static final int MAX_SECRET_LENGTH = 512;
+
+    private final Keys keys;
+
+    Authenticator(Keys keys) {
+        this.keys = keys;
+    }
+
+    Principal require(Context ctx, Scope scope) {
+        Principal principal = authenticate(ctx.header("Authorization"));
+        if (!principal.may(scope)) {
+            throw ApiError.insufficientScope(scope.wireName());
+        }
+        return principal;
+    }
+
+    private Principal authenticate(String header) {
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("send an API key as 'Authorization: Bearer <key>'");
+        }
+        if (header.length() <= SCHEME.length()
+                || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+            throw ApiError.unauthorized("the Authorization header must use the Bearer scheme: 'Bearer <key>'");
+        }
+        String secret = header.substring(SCHEME.length()).trim();
+        if (secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
+            throw ApiError.unauthorized("the API key is missing or malformed");
+        }
+        return keys.authenticate(secret)
+                .orElseThrow(() -> ApiError.unauthorized("the API key is not valid, or has been revoked"));
+    }
+}

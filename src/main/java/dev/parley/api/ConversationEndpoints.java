@@ -1,0 +1,112 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.history.Exchange;
+import dev.parley.history.FeedbackType;
+import dev.parley.history.History;
+import dev.parley.history.HistoryJson;
+import dev.parley.history.InvalidField;
+import dev.parley.history.Uuids;
+import dev.parley.workspace.Principal;
+import dev.parley.workspace.Scope;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The writes of SPEC §4 and reading one conversation. Each handler authenticates, parses, calls
+ * {@link History}, and writes the answer.
+ *
+ * <pre>curl -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+ *   -d '{"source":"api","question":"Hi","answer":"Hello!"}' localhost:8080/v2/bots/requests</pre>
+ */
+final class ConversationEndpoints {
+
+    private final History history;
+    private final Authenticator authenticator;
+
+    ConversationEndpoints(History history, Authenticator authenticator) {
+        this.history = history;
+        this.authenticator = authenticator;
+    }
+
+    void recordExchange(Context ctx) throws IOException {
+        Principal principal = authenticator.require(ctx, Scope.WRITE);
+        Exchange exchange = ExchangeParser.parse(RequestBodies.jsonObject(ctx));
+        History.Recorded recorded = history.record(principal.workspaceId(), exchange);
+        JsonResponses.send(ctx, recorded.created() ? 201 : 200,
+                out -> HistoryJson.writePlacedRequest(out, recorded.conversationId(), recorded.request()));
+    }
+
+    void setFeedback(Context ctx) throws IOException {
+        Principal principal = authenticator.require(ctx, Scope.WRITE);
+        UUID requestId = pathId(ctx);
+        Optional<FeedbackType> feedback = feedbackOf(RequestBodies.jsonObject(ctx));
+        History.PlacedRequest changed = history.setFeedback(principal.workspaceId(), requestId, feedback)
+                .orElseThrow(() -> ApiError.notFound("this workspace has no bot request with id " + requestId));
+        JsonResponses.send(ctx, 200, out -> HistoryJson.writePlacedRequest(out, changed.conversationId(),
+                changed.request()));
+    }
+
+    void getConversation(Context ctx) throws IOException {
+        Principal principal = authenticator.require(ctx, Scope.READ);
+        UUID id = pathId(ctx);
+        var conversation = history.conversation(principal.workspaceId(), id).orElseThrow(() -> noConversation(id));
+        JsonResponses.send(ctx, 200, out -> HistoryJson.writeConversation(out, conversation));
+    }
+
+    void deleteConversation(Context ctx) {
+        Principal principal = authenticator.require(ctx, Scope.WRITE);
+        UUID id = pathId(ctx);
+        if (!history.delete(principal.workspaceId(), id)) {
+            throw noConversation(id);
+        }
+        ctx.status(204);
+    }
+
+    void eraseUser(Context ctx) throws IOException {
+        Principal principal = authenticator.require(ctx, Scope.WRITE);
+        int deleted = history.eraseUser(principal.workspaceId(), ctx.pathParam("userId"));
+        JsonResponses.send(ctx, 200, out -> {
+            out.writeStartObject();
+            out.writeNumberField("deleted", deleted);
+            out.writeEndObject();
+        });
+    }
+
+    private static Optional<FeedbackType> feedbackOf(JsonNode body) {
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("feedbackType")) {
+                throw new InvalidField(name, "is not a field here; send only feedbackType");
+            }
+        }
+        JsonNode value = body.get("feedbackType");
+        if (value == null) {
+            throw new InvalidField("feedbackType", "is required: thumbs_up, thumbs_down, or null to clear it");
+        }
+        if (value.isNull()) {
+            return Optional.empty();
+        }
+        Optional<FeedbackType> feedback = value.isTextual() ? FeedbackType.fromWire(value.textValue()) : Optional.empty();
+        if (feedback.isEmpty()) {
+            throw new InvalidField("feedbackType", "must be thumbs_up, thumbs_down, or null to clear it");
+        }
+        return feedback;
+    }
+
+    private static UUID pathId(Context ctx) {
+        String text = ctx.pathParam("id");
+        return Uuids.parse(text).orElseThrow(() ->
+                ApiError.invalidParameter("id", "the id in the path must be a UUID, got '" + abbreviate(text) + "'"));
+    }
+
+    private static ApiError noConversation(UUID id) {
+        return ApiError.notFound("this workspace has no conversation with id " + id);
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.parley.cli;
+
+import dev.parley.Config;
+import dev.parley.store.StoreException;
+import dev.parley.workspace.NoSuchKey;
+import dev.parley.workspace.NoSuchWorkspace;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line. Output meant for scripts (a new secret, the key list) goes to standard
+ * output; everything else to standard error. A bad option, value or setting is one line on
+ * standard error and exit code 2.
+ */
+@Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Chat history for AI customer-support bots: the service and its admin commands.",
+        subcommands = CommandLine.HelpCommand.class)
+public final class Cli implements Runnable {
+
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        CommandLine commandLine = new CommandLine(new Cli())
+                .addSubcommand("serve", new ServeCommand(env, outWriter, errWriter))
+                .addSubcommand("keys", new CommandLine(new KeysCommand())
+                        .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
+                        .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
+                        .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)));
+        commandLine.setOut(outWriter).setErr(errWriter);
+        commandLine.setParameterExceptionHandler((error, badArgs) -> {
+            errWriter.println("parley: " + error.getMessage());
+            errWriter.println("Run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((error, failed, parseResult) -> {
+            if (isExpected(error)) {
+                errWriter.println("parley: " + error.getMessage());
+                return USAGE;
+            }
+            errWriter.println("parley: unexpected failure: " + error);
+            error.printStackTrace(errWriter);
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static boolean isExpected(Exception error) {
+        return error instanceof Config.BadSetting || error instanceof StoreException || error instanceof NoSuchKey
+                || error instanceof NoSuchWorkspace || error instanceof IllegalArgumentException;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"parley " + (version == null ? "development build" : version)};
+        }
+    }
+}
