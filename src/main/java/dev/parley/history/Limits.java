@@ -27,7 +27,7 @@ public final class Limits {
         if (value.length() > MAX_TEXT_BYTES / 4 && value.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
             throw new InvalidField(field, "must be at most " + MAX_TEXT_BYTES + " bytes of UTF-8 (32 KiB)");
         }
-        return value;
+        return withoutNul(field, value);
     }
 
     static Optional<String> optionalText(String field, Optional<String> value) {
@@ -40,6 +40,7 @@ public final class Limits {
             if (v.isEmpty() || v.length() > maxLength) {
                 throw new InvalidField(field, "must be a string of 1 to " + maxLength + " characters");
             }
+            withoutNul(field, v);
         });
         return value;
     }
@@ -52,8 +53,17 @@ public final class Limits {
             if (category == null || category.isEmpty() || category.length() > MAX_CATEGORY_LENGTH) {
                 throw new InvalidField(field, "entries must be strings of 1 to " + MAX_CATEGORY_LENGTH + " characters");
             }
+            withoutNul(field, category);
         }
         return List.copyOf(categories);
+    }
+
+    /** PostgreSQL text cannot hold U+0000, so neither store accepts it. */
+    static String withoutNul(String field, String value) {
+        if (value.indexOf('\u0000') >= 0) {
+            throw new InvalidField(field, "must not contain the NUL character (U+0000)");
+        }
+        return value;
     }
 
     static long epochMs(String field, long value) {

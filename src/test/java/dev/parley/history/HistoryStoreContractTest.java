@@ -1,0 +1,370 @@
+package dev.parley.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.Parley;
+import dev.parley.testing.TestStores;
+import dev.parley.workspace.Scope;
+import dev.parley.workspace.WorkspaceName;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The history store's contract, the same on SQLite and PostgreSQL. Each test has a workspace of its own. */
+@ParameterizedClass
+@EnumSource(TestStores.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HistoryStoreContractTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger WORKSPACES = new AtomicInteger();
+
+    @Parameter
+    TestStores store;
+
+    Parley parley;
+    History history;
+
+    @BeforeParameterizedClassInvocation
+    void openStore() {
+        parley = Parley.open(store.freshConfig());
+        history = parley.history();
+    }
+
+    @AfterParameterizedClassInvocation
+    void closeStore() {
+        parley.close();
+    }
+
+    long newWorkspace() {
+        String secret = parley.keys().create(new WorkspaceName("ws" + WORKSPACES.incrementAndGet()),
+                Set.of(Scope.READ, Scope.WRITE)).secret();
+        return parley.keys().authenticate(secret).orElseThrow().workspaceId();
+    }
+
+    static Exchange exchange(String question, String answer) {
+        return new Exchange(Optional.empty(), Optional.empty(), Source.WIDGET, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), question, answer, List.of(), false, Optional.empty(), false,
+                Citations.NONE, OptionalLong.empty());
+    }
+
+    static ExchangeBuilder an(String question) {
+        return new ExchangeBuilder(question);
+    }
+
+    @Test
+    void anExchangeWithoutConversationStartsANewConversation() {
+        long ws = newWorkspace();
+        History.Recorded first = history.record(ws, an("Hello").createdAt(1000).build());
+        History.Recorded second = history.record(ws, an("Hello again").createdAt(2000).build());
+
+        assertThat(first.created()).isTrue();
+        assertThat(first.conversationId()).isNotEqualTo(second.conversationId());
+        Conversation conversation = history.conversation(ws, first.conversationId()).orElseThrow();
+        assertThat(conversation.createdAt()).isEqualTo(1000);
+        assertThat(conversation.updatedAt()).isEqualTo(1000);
+        assertThat(conversation.botRequests()).extracting(BotRequest::question).containsExactly("Hello");
+    }
+
+    @Test
+    void anExchangeNamingAConversationAppendsToIt() {
+        long ws = newWorkspace();
+        UUID conversationId = UUID.randomUUID();
+        history.record(ws, an("first").conversation(conversationId).createdAt(1000).build());
+        history.record(ws, an("second").conversation(conversationId).createdAt(2000).build());
+
+        Conversation conversation = history.conversation(ws, conversationId).orElseThrow();
+        assertThat(conversation.botRequests()).extracting(BotRequest::question).containsExactly("first", "second");
+        assertThat(conversation.createdAt()).isEqualTo(1000);
+        assertThat(conversation.updatedAt()).isEqualTo(2000);
+    }
+
+    @Test
+    void anExchangeWithTheSameSourceAndTicketAppendsToThatConversation() {
+        long ws = newWorkspace();
+        History.Recorded first = history.record(ws, an("q1").ticket("T-1").source(Source.ZENDESK).build());
+        History.Recorded sameTicket = history.record(ws, an("q2").ticket("T-1").source(Source.ZENDESK).build());
+        History.Recorded otherSource = history.record(ws, an("q3").ticket("T-1").source(Source.SLACK).build());
+
+        assertThat(sameTicket.conversationId()).isEqualTo(first.conversationId());
+        assertThat(otherSource.conversationId()).isNotEqualTo(first.conversationId());
+    }
+
+    @Test
+    void sendingTheSameIdWithTheSameContentAgainReturnsTheStoredRequest() {
+        long ws = newWorkspace();
+        UUID id = UUID.randomUUID();
+        History.Recorded first = history.record(ws, an("q").id(id).build());
+        History.Recorded retry = history.record(ws, an("q").id(id).build());
+
+        assertThat(retry.created()).isFalse();
+        assertThat(retry.conversationId()).isEqualTo(first.conversationId());
+        assertThat(retry.request()).isEqualTo(first.request());
+        assertThat(history.conversation(ws, first.conversationId()).orElseThrow().botRequests()).hasSize(1);
+    }
+
+    @Test
+    void sendingTheSameIdWithOtherContentIsAConflict() {
+        long ws = newWorkspace();
+        UUID id = UUID.randomUUID();
+        history.record(ws, an("q").id(id).build());
+
+        assertThatThrownBy(() -> history.record(ws, an("another question").id(id).build()))
+                .isInstanceOf(Conflict.class)
+                .hasMessage("bot request " + id + " is already recorded with other content;"
+                        + " send a new id for a new exchange");
+    }
+
+    @Test
+    void appendingWithAnotherSourceToANamedConversationIsAConflict() {
+        long ws = newWorkspace();
+        UUID conversationId = UUID.randomUUID();
+        history.record(ws, an("q").conversation(conversationId).source(Source.ZENDESK).build());
+
+        assertThatThrownBy(() -> history.record(ws, an("q2").conversation(conversationId).source(Source.SLACK).build()))
+                .isInstanceOf(Conflict.class)
+                .hasMessage("conversation " + conversationId + " has source zendesk, not slack");
+        assertThat(history.conversation(ws, conversationId).orElseThrow().botRequests()).hasSize(1);
+    }
+
+    @Test
+    void aggregatesFollowTheRequestsInOrder() {
+        long ws = newWorkspace();
+        UUID c = UUID.randomUUID();
+        History.Recorded first = history.record(ws, an("q1").conversation(c).createdAt(1000)
+                .categories("billing", "refunds").followup(true).build());
+        history.record(ws, an("q2").conversation(c).createdAt(2000).categories("refunds", "shipping")
+                .escalation(true).build());
+        history.setFeedback(ws, first.request().id(), Optional.of(FeedbackType.THUMBS_DOWN));
+
+        Conversation conversation = history.conversation(ws, c).orElseThrow();
+        assertThat(conversation.categories()).containsExactly("billing", "refunds", "shipping");
+        assertThat(conversation.escalation()).isTrue();
+        assertThat(conversation.expectingUserFollowup()).isFalse();
+        assertThat(conversation.feedbackType()).contains(FeedbackType.THUMBS_DOWN);
+        assertThat(conversation.hasLinks()).isFalse();
+    }
+
+    @Test
+    void feedbackOfTheConversationIsThatOfTheMostRecentRequestWithFeedback() {
+        long ws = newWorkspace();
+        UUID c = UUID.randomUUID();
+        UUID older = history.record(ws, an("q1").conversation(c).createdAt(1000).build()).request().id();
+        UUID newer = history.record(ws, an("q2").conversation(c).createdAt(2000).build()).request().id();
+        history.record(ws, an("q3").conversation(c).createdAt(3000).build());
+
+        history.setFeedback(ws, newer, Optional.of(FeedbackType.THUMBS_UP));
+        history.setFeedback(ws, older, Optional.of(FeedbackType.THUMBS_DOWN));
+        assertThat(history.conversation(ws, c).orElseThrow().feedbackType()).contains(FeedbackType.THUMBS_UP);
+
+        history.setFeedback(ws, newer, Optional.empty());
+        assertThat(history.conversation(ws, c).orElseThrow().feedbackType()).contains(FeedbackType.THUMBS_DOWN);
+    }
+
+    @Test
+    void aFeedbackChangeMovesUpdatedAtButAnUnchangedOneDoesNot() {
+        long ws = newWorkspace();
+        History.Recorded recorded = history.record(ws, an("q").createdAt(1000).build());
+        UUID id = recorded.request().id();
+
+        history.setFeedback(ws, id, Optional.of(FeedbackType.THUMBS_UP));
+        long afterChange = history.conversation(ws, recorded.conversationId()).orElseThrow().updatedAt();
+        history.setFeedback(ws, id, Optional.of(FeedbackType.THUMBS_UP));
+
+        assertThat(afterChange).isGreaterThan(1000);
+        assertThat(history.conversation(ws, recorded.conversationId()).orElseThrow().updatedAt()).isEqualTo(afterChange);
+    }
+
+    @Test
+    void hasLinksComesFromCitationsOrAWebLinkInTheAnswer() throws Exception {
+        long ws = newWorkspace();
+        UUID plain = history.record(ws, an("q").answer("no links here").build()).conversationId();
+        UUID linked = history.record(ws, an("q").answer("see HTTPS://help.example.com/a").build()).conversationId();
+        UUID cited = history.record(ws, an("q").basedOn("[{\"sourceId\":\"kb-1\",\"title\":\"Refunds\"}]").build())
+                .conversationId();
+
+        assertThat(history.conversation(ws, plain).orElseThrow().hasLinks()).isFalse();
+        assertThat(history.conversation(ws, linked).orElseThrow().hasLinks()).isTrue();
+        assertThat(history.conversation(ws, cited).orElseThrow().hasLinks()).isTrue();
+    }
+
+    @Test
+    void citationsKeepKeysWeDoNotKnowExactlyAsGiven() throws Exception {
+        long ws = newWorkspace();
+        String basedOn = "[{\"sourceId\":\"kb-1\",\"score\":0.25,\"custom\":{\"nested\":[1,\"two\",null]}}]";
+        UUID c = history.record(ws, an("q").basedOn(basedOn).build()).conversationId();
+
+        assertThat(history.conversation(ws, c).orElseThrow().botRequests().get(0).basedOn().json()).isEqualTo(basedOn);
+    }
+
+    @Test
+    void requestsWithEqualTimesKeepTheOrderTheyWereRecordedIn() {
+        long ws = newWorkspace();
+        UUID c = UUID.randomUUID();
+        for (String question : List.of("a", "b", "c", "d")) {
+            history.record(ws, an(question).conversation(c).createdAt(5000).build());
+        }
+        history.record(ws, an("earlier").conversation(c).createdAt(4000).build());
+
+        assertThat(history.conversation(ws, c).orElseThrow().botRequests()).extracting(BotRequest::question)
+                .containsExactly("earlier", "a", "b", "c", "d");
+    }
+
+    @Test
+    void theLatestRequestDecidesExpectingUserFollowupEvenWhenRecordedOutOfOrder() {
+        long ws = newWorkspace();
+        UUID c = UUID.randomUUID();
+        history.record(ws, an("late").conversation(c).createdAt(3000).followup(true).build());
+        history.record(ws, an("early").conversation(c).createdAt(1000).followup(false).build());
+
+        assertThat(history.conversation(ws, c).orElseThrow().expectingUserFollowup()).isTrue();
+    }
+
+    @Test
+    void theSameIdsLiveApartInTwoWorkspaces() {
+        long ours = newWorkspace();
+        long theirs = newWorkspace();
+        UUID conversationId = UUID.randomUUID();
+        UUID requestId = UUID.randomUUID();
+        history.record(theirs, an("their secret").conversation(conversationId).id(requestId).build());
+
+        History.Recorded ours1 = history.record(ours, an("ours").conversation(conversationId).id(requestId).build());
+
+        assertThat(ours1.created()).isTrue();
+        assertThat(history.conversation(ours, conversationId).orElseThrow().botRequests())
+                .extracting(BotRequest::question).containsExactly("ours");
+        assertThat(history.conversation(theirs, conversationId).orElseThrow().botRequests())
+                .extracting(BotRequest::question).containsExactly("their secret");
+    }
+
+    @Test
+    void aWorkspaceCannotSeeOrChangeAnotherWorkspacesHistory() {
+        long ours = newWorkspace();
+        long theirs = newWorkspace();
+        History.Recorded theirRequest = history.record(theirs, an("q").userId("u1").build());
+
+        assertThat(history.conversation(ours, theirRequest.conversationId())).isEmpty();
+        assertThat(history.setFeedback(ours, theirRequest.request().id(), Optional.of(FeedbackType.THUMBS_UP))).isEmpty();
+        assertThat(history.delete(ours, theirRequest.conversationId())).isFalse();
+        assertThat(history.eraseUser(ours, "u1")).isZero();
+        assertThat(history.conversation(theirs, theirRequest.conversationId()).orElseThrow().feedbackType()).isEmpty();
+    }
+
+    @Test
+    void deletingAConversationRemovesItAndItsRequests() {
+        long ws = newWorkspace();
+        History.Recorded recorded = history.record(ws, an("q").build());
+
+        assertThat(history.delete(ws, recorded.conversationId())).isTrue();
+        assertThat(history.conversation(ws, recorded.conversationId())).isEmpty();
+        assertThat(history.setFeedback(ws, recorded.request().id(), Optional.of(FeedbackType.THUMBS_UP))).isEmpty();
+        assertThat(history.delete(ws, recorded.conversationId())).isFalse();
+    }
+
+    @Test
+    void erasingAUserDeletesExactlyTheirConversations() {
+        long ws = newWorkspace();
+        UUID a = history.record(ws, an("q").userId("alice").build()).conversationId();
+        UUID b = history.record(ws, an("q").userId("alice").build()).conversationId();
+        UUID other = history.record(ws, an("q").userId("bob").build()).conversationId();
+
+        assertThat(history.eraseUser(ws, "alice")).isEqualTo(2);
+        assertThat(history.conversation(ws, a)).isEmpty();
+        assertThat(history.conversation(ws, b)).isEmpty();
+        assertThat(history.conversation(ws, other)).isPresent();
+        assertThat(history.eraseUser(ws, "alice")).isZero();
+    }
+
+    @Test
+    void conversationFieldsAreTakenFromTheFirstExchangeThatGivesThem() {
+        long ws = newWorkspace();
+        UUID c = UUID.randomUUID();
+        history.record(ws, an("q1").conversation(c).build());
+        history.record(ws, an("q2").conversation(c).userId("u-7").channel("email").url("https://desk/1").build());
+        history.record(ws, an("q3").conversation(c).userId("u-8").channel("chat").build());
+
+        Conversation conversation = history.conversation(ws, c).orElseThrow();
+        assertThat(conversation.userId()).contains("u-7");
+        assertThat(conversation.channel()).contains("email");
+        assertThat(conversation.url()).contains("https://desk/1");
+    }
+
+    @Test
+    void textWithTheNulCharacterIsRefusedBeforeItReachesTheStore() {
+        assertThatThrownBy(() -> an("bad \u0000 byte").build())
+                .isInstanceOf(InvalidField.class)
+                .hasMessage("question must not contain the NUL character (U+0000)");
+    }
+
+    @Test
+    void unicodeTextIsKeptExactly() {
+        long ws = newWorkspace();
+        String question = "Où est ma commande ? 注文はどこ? 🚚 \"quotes\" \\ back\ttab\nline";
+        UUID c = history.record(ws, an(question).answer("Ça arrive — bientôt ✓").build()).conversationId();
+
+        BotRequest stored = history.conversation(ws, c).orElseThrow().botRequests().get(0);
+        assertThat(stored.question()).isEqualTo(question);
+        assertThat(stored.answer()).isEqualTo("Ça arrive — bientôt ✓");
+    }
+
+    /** Builds exchanges for tests; only what a test sets differs from a plain widget exchange. */
+    static final class ExchangeBuilder {
+        private final String question;
+        private String answer = "an answer";
+        private Optional<UUID> id = Optional.empty();
+        private Optional<UUID> conversation = Optional.empty();
+        private Source source = Source.WIDGET;
+        private Optional<String> ticket = Optional.empty();
+        private Optional<String> userId = Optional.empty();
+        private Optional<String> channel = Optional.empty();
+        private Optional<String> url = Optional.empty();
+        private List<String> categories = List.of();
+        private boolean escalation;
+        private boolean followup;
+        private Citations basedOn = Citations.NONE;
+        private OptionalLong createdAt = OptionalLong.empty();
+
+        ExchangeBuilder(String question) {
+            this.question = question;
+        }
+
+        ExchangeBuilder answer(String value) { answer = value; return this; }
+        ExchangeBuilder id(UUID value) { id = Optional.of(value); return this; }
+        ExchangeBuilder conversation(UUID value) { conversation = Optional.of(value); return this; }
+        ExchangeBuilder source(Source value) { source = value; return this; }
+        ExchangeBuilder ticket(String value) { ticket = Optional.of(value); return this; }
+        ExchangeBuilder userId(String value) { userId = Optional.of(value); return this; }
+        ExchangeBuilder channel(String value) { channel = Optional.of(value); return this; }
+        ExchangeBuilder url(String value) { url = Optional.of(value); return this; }
+        ExchangeBuilder categories(String... values) { categories = List.of(values); return this; }
+        ExchangeBuilder escalation(boolean value) { escalation = value; return this; }
+        ExchangeBuilder followup(boolean value) { followup = value; return this; }
+        ExchangeBuilder createdAt(long value) { createdAt = OptionalLong.of(value); return this; }
+
+        ExchangeBuilder basedOn(String json) {
+            try {
+                basedOn = Citations.of("basedOn", JSON.readTree(json));
+            } catch (Exception e) {
+                throw new IllegalArgumentException(e);
+            }
+            return this;
+        }
+
+        Exchange build() {
+            return new Exchange(id, conversation, source, ticket, channel, userId, url, question, answer, categories,
+                    escalation, Optional.empty(), followup, basedOn, createdAt);
+        }
+    }
+}
