@@ -37,11 +37,11 @@ final class KeysCommand implements Runnable {
         private final PrintWriter out;
         private final PrintWriter err;
 
-        @Option(names = "--workspace", defaultValue = "default", converter = WorkspaceConverter.class,
+        @Option(names = "--workspace", defaultValue = "default", paramLabel = "NAME", converter = WorkspaceConverter.class,
                 description = "Workspace name (default: ${DEFAULT-VALUE}).")
         WorkspaceName workspace;
 
-        @Option(names = "--scopes", required = true, converter = ScopesConverter.class,
+        @Option(names = "--scopes", required = true, paramLabel = "SCOPES", converter = ScopesConverter.class,
                 description = "read, write, or read,write.")
         Set<Scope> scopes;
 
@@ -70,7 +70,8 @@ final class KeysCommand implements Runnable {
         private final PrintWriter out;
         private final PrintWriter err;
 
-        @Option(names = "--workspace", converter = WorkspaceConverter.class, description = "Only this workspace.")
+        @Option(names = "--workspace", paramLabel = "NAME", converter = WorkspaceConverter.class,
+                description = "Only this workspace.")
         WorkspaceName workspace;
 
         ListKeys(Map<String, String> env, PrintWriter out, PrintWriter err) {

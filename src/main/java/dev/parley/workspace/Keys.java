@@ -55,9 +55,9 @@ public final class Keys {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         long revokedAt = rows.getLong("revoked_at");
+                        Optional<Long> revoked = rows.wasNull() ? Optional.empty() : Optional.of(revokedAt);
                         keys.add(new ApiKey(rows.getString("id"), rows.getString("name"),
-                                Scope.parseList(rows.getString("scopes")), rows.getLong("created_at"),
-                                rows.wasNull() ? Optional.empty() : Optional.of(revokedAt)));
+                                Scope.parseList(rows.getString("scopes")), rows.getLong("created_at"), revoked));
                     }
                 }
                 return List.copyOf(keys);

@@ -89,6 +89,7 @@ class KeysStoreContractTest {
         assertThat(keys.list(Optional.empty())).extracting(ApiKey::id).containsExactly(a.key().id(), b.key().id());
         assertThat(keys.list(Optional.of(new WorkspaceName("beta")))).extracting(ApiKey::id)
                 .containsExactly(b.key().id());
+        assertThat(keys.list(Optional.empty())).allSatisfy(key -> assertThat(key.revokedAt()).isEmpty());
         assertThat(keys.list(Optional.empty()).toString()).doesNotContain(a.secret(), b.secret());
         assertThatThrownBy(() -> keys.list(Optional.of(new WorkspaceName("gamma"))))
                 .isInstanceOf(NoSuchWorkspace.class).hasMessage("no workspace is named 'gamma'");

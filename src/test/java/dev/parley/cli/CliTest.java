@@ -1,0 +1,154 @@
+package dev.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testing.TestStores;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The admin CLI: scripts read standard output, people read standard error, mistakes exit 2. */
+class CliTest {
+
+    Map<String, String> env;
+
+    @BeforeEach
+    void emptySqliteStore() {
+        env = new HashMap<>();
+        env.put("PARLEY_DATA_DIR", TestStores.newDirectory().toString());
+    }
+
+    record Run(int exitCode, String out, String err) {
+        String lastLineOfOut() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    Run parley(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = Cli.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void keysCreatePrintsTheSecretAloneOnTheLastLineOfStandardOutput() {
+        Run run = parley("keys", "create", "--workspace", "acme", "--scopes", "read,write");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).matches("parley_[A-Za-z0-9_-]{43}\n");
+        assertThat(run.err()).contains("created key key_").contains("workspace 'acme'").contains("read,write")
+                .doesNotContain(run.lastLineOfOut());
+    }
+
+    @Test
+    void keysListShowsOneKeyALineWithItsIdFirstAndNoSecret() {
+        Run created = parley("keys", "create", "--workspace", "acme", "--scopes", "read");
+        parley("keys", "create", "--workspace", "beta", "--scopes", "write");
+
+        Run all = parley("keys", "list");
+        Run acme = parley("keys", "list", "--workspace", "acme");
+
+        assertThat(all.exitCode()).isZero();
+        assertThat(all.out().lines()).hasSize(2).allMatch(line -> line.startsWith("key_"));
+        assertThat(acme.out().lines()).singleElement().satisfies(line ->
+                assertThat(line).matches("key_[0-9a-f]{16}\tacme\tread\t\\S+\tactive"));
+        assertThat(all.out()).doesNotContain(created.lastLineOfOut());
+    }
+
+    @Test
+    void keysRevokeMarksTheKeyRevoked() {
+        parley("keys", "create", "--scopes", "read");
+        String id = parley("keys", "list").out().split("\t")[0];
+
+        Run revoke = parley("keys", "revoke", id);
+
+        assertThat(revoke.exitCode()).isZero();
+        assertThat(revoke.err()).isEqualTo("parley: revoked key " + id + "\n");
+        assertThat(parley("keys", "list").out()).contains("\trevoked ");
+    }
+
+    @Test
+    void anUnknownScopeIsOneLineAndExitCode2() {
+        Run run = parley("keys", "create", "--scopes", "admin");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().findFirst().orElseThrow())
+                .isEqualTo("parley: Invalid value for option '--scopes' (SCOPES): unknown scope 'admin': allowed are read, write");
+    }
+
+    @Test
+    void anUnknownKeyIdIsOneLineAndExitCode2() {
+        Run run = parley("keys", "revoke", "key_0000000000000000");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parley: no key has the id 'key_0000000000000000'\n");
+    }
+
+    @Test
+    void anUnknownWorkspaceInListIsExitCode2() {
+        Run run = parley("keys", "list", "--workspace", "ghost");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parley: no workspace is named 'ghost'\n");
+    }
+
+    @Test
+    void aMissingRequiredOptionIsExitCode2() {
+        Run run = parley("keys", "create");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("parley: Missing required option: '--scopes=SCOPES'");
+    }
+
+    @Test
+    void aBadSettingIsOneLineNamingItAndExitCode2() {
+        env.put("PARLEY_PORT", "abc");
+
+        Run run = parley("serve");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parley: PARLEY_PORT must be a port number from 0 to 65535, got 'abc'\n");
+    }
+
+    @Test
+    void aShortBootstrapKeyStopsTheStart() {
+        env.put("PARLEY_BOOTSTRAP_KEY", "too-short");
+
+        Run run = parley("serve");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parley: PARLEY_BOOTSTRAP_KEY must be at least 24 printable ASCII characters"
+                + " without spaces\n");
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsTheStartWithOneLine() {
+        env.put("PARLEY_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/parley?connectTimeout=1");
+
+        Run run = parley("keys", "list");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).hasSize(1).first().asString().startsWith("parley: cannot reach PostgreSQL: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "serve", "keys", "keys create", "keys list", "keys revoke"})
+    void everyCommandHasHelp(String command) {
+        String[] args = (command + " --help").trim().split(" ");
+
+        Run run = parley(args);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: parley").contains("--help");
+    }
+}
