@@ -23,6 +23,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, "invalid_parameter", message, Optional.of(param));
     }
 
+    static ApiError invalidCursor() {
+        return new ApiError(400, "invalid_cursor", new dev.parley.history.InvalidCursor().getMessage(),
+                Optional.of("cursor"));
+    }
+
     static ApiError invalidBody(Optional<String> param, String message) {
         return new ApiError(400, "invalid_body", message, param);
     }

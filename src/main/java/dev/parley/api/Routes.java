@@ -2,6 +2,7 @@ package dev.parley.api;
 
 import dev.parley.history.Conflict;
 import dev.parley.history.History;
+import dev.parley.history.InvalidCursor;
 import dev.parley.history.InvalidField;
 import dev.parley.store.StoreException;
 import dev.parley.workspace.Keys;
@@ -33,10 +34,12 @@ public final class Routes {
 
         Authenticator authenticator = new Authenticator(keys);
         ConversationEndpoints conversations = new ConversationEndpoints(history, authenticator);
+        HistoryEndpoints historyList = new HistoryEndpoints(history, authenticator);
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
         routes.get("/healthz", ctx -> ctx.contentType(JsonResponses.JSON_UTF8).result("{\"status\":\"ok\"}"));
+        routes.get("/v2/bots/requests/public", historyList::list);
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
         routes.get("/v2/bots/conversations/{id}", conversations::getConversation);
@@ -46,6 +49,7 @@ public final class Routes {
         routes.exception(ApiError.class, (error, ctx) -> JsonResponses.sendError(ctx, error));
         routes.exception(InvalidField.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.invalidBody(Optional.of(error.field()), error.getMessage())));
+        routes.exception(InvalidCursor.class, (error, ctx) -> JsonResponses.sendError(ctx, ApiError.invalidCursor()));
         routes.exception(Conflict.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.conflict(error.getMessage())));
         routes.exception(StoreException.class, Routes::storeFailed);

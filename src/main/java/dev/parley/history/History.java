@@ -1,6 +1,7 @@
 package dev.parley.history;
 
 import dev.parley.history.HistoryTables.Header;
+import dev.parley.history.ConversationSearch.Position;
 import dev.parley.history.HistoryTables.StoredRequest;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +28,13 @@ public final class History {
 
     private final Database database;
     private final HistoryTables tables;
+    private final ConversationSearch search;
     private final Clock clock;
 
     public History(Database database, Clock clock) {
         this.database = database;
         this.tables = new HistoryTables(database.dialect());
+        this.search = new ConversationSearch(database.dialect());
         this.clock = clock;
     }
 
@@ -150,6 +154,42 @@ public final class History {
     public Optional<Conversation> conversation(long workspace, UUID id) {
         return database.read(connection -> tables.conversations(connection, workspace, List.of(id)))
                 .stream().findFirst();
+    }
+
+    /**
+     * One page of the conversations that match a filter, newest first, with the cursors around it
+     * (SPEC §2). Read from one snapshot, so the page and its cursors agree.
+     */
+    public Page page(long workspace, HistoryFilter filter, PageRequest request) {
+        return database.read(connection -> {
+            Optional<Position> cursor = Optional.empty();
+            if (request.cursor().isPresent()) {
+                cursor = Optional.of(search.positionOf(connection, workspace, request.cursor().get())
+                        .orElseThrow(InvalidCursor::new));
+            }
+            // without a cursor a page starts at the newest match, whichever way it was asked to go
+            Direction direction = cursor.isPresent() ? request.direction() : Direction.NEXT;
+            List<Position> found = new ArrayList<>(
+                    search.positions(connection, workspace, filter, cursor, direction, request.limit() + 1));
+            boolean more = found.size() > request.limit();
+            List<Position> positions = found.subList(0, Math.min(found.size(), request.limit()));
+            if (direction == Direction.PREVIOUS) {
+                Collections.reverse(positions);
+            }
+            if (positions.isEmpty()) {
+                return new Page(List.of(), false, Optional.empty(), Optional.empty());
+            }
+            Position newest = positions.get(0);
+            Position oldest = positions.get(positions.size() - 1);
+            boolean olderExist = direction == Direction.NEXT ? more
+                    : search.anyBeyond(connection, workspace, filter, oldest, Direction.NEXT);
+            boolean newerExist = direction == Direction.PREVIOUS ? more
+                    : cursor.isPresent() && search.anyBeyond(connection, workspace, filter, newest, Direction.PREVIOUS);
+            List<Conversation> conversations = tables.conversations(connection, workspace,
+                    positions.stream().map(Position::id).toList());
+            return new Page(conversations, more, olderExist ? Optional.of(oldest.id()) : Optional.empty(),
+                    newerExist ? Optional.of(newest.id()) : Optional.empty());
+        });
     }
 
     /** Deletes a conversation; false when the workspace has none with that id. */

@@ -46,6 +46,22 @@ public enum Dialect {
         public boolean isUniqueViolation(SQLException e) {
             return e.getErrorCode() == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE");
         }
+
+        /**
+         * Three characters or more: the FTS5 trigram index finds the requests; a trigram phrase
+         * matches exactly the substrings. Shorter terms have no trigram, so they scan.
+         */
+        @Override
+        public Sql requestsContaining(long workspace, String column, String foldedTerm) {
+            if (foldedTerm.codePointCount(0, foldedTerm.length()) >= 3) {
+                String phrase = "{" + column + "} : \"" + foldedTerm.replace("\"", "\"\"") + "\"";
+                return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.rowid IN"
+                        + " (SELECT rowid FROM bot_requests_text WHERE bot_requests_text MATCH ?)"
+                        + " AND r.workspace_id = ?", phrase, workspace);
+            }
+            return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
+                    + " AND instr(r." + column + ", ?) > 0", workspace, foldedTerm);
+        }
     },
 
     POSTGRESQL {
@@ -83,6 +99,14 @@ public enum Dialect {
         public boolean isUniqueViolation(SQLException e) {
             return "23505".equals(e.getSQLState());
         }
+
+        /** LIKE with every wildcard escaped, so that the pg_trgm GIN index can serve it. */
+        @Override
+        public Sql requestsContaining(long workspace, String column, String foldedTerm) {
+            String pattern = "%" + foldedTerm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
+                    + " AND r." + column + " LIKE ?", workspace, pattern);
+        }
     };
 
     public abstract void setId(PreparedStatement statement, int index, UUID id) throws SQLException;
@@ -99,6 +123,12 @@ public enum Dialect {
     public abstract long nextChangeSeq(Connection connection) throws SQLException;
 
     public abstract boolean isUniqueViolation(SQLException e);
+
+    /**
+     * The conversation ids of a workspace's requests whose folded text in {@code column}
+     * ({@code question_folded} or {@code answer_folded}) contains the folded term literally.
+     */
+    public abstract Sql requestsContaining(long workspace, String column, String foldedTerm);
 
     public void setNullableId(PreparedStatement statement, int index, UUID id) throws SQLException {
         if (id == null) {

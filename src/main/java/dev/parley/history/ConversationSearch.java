@@ -1,0 +1,132 @@
+package dev.parley.history;
+
+import dev.parley.store.Dialect;
+import dev.parley.store.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Finds the conversations that match a {@link HistoryFilter}, in the newest-first order
+ * ({@code createdAt} desc, {@code id} desc), by keyset: a page starts right after a position, so
+ * its cost does not grow with its depth.
+ *
+ * <p>A filter on one category or one cited source is driven from its lookup table, whose key is
+ * already in that order, so a rare one never scans the workspace.
+ */
+final class ConversationSearch {
+
+    private final Dialect dialect;
+
+    ConversationSearch(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** A position in the newest-first order. */
+    record Position(long createdAt, UUID id) {
+    }
+
+    /** The matches of a filter: the tables to read, the conditions, and the columns that order them. */
+    private record Matches(Sql from, Sql where, String createdAt, String id) {
+    }
+
+    Optional<Position> positionOf(Connection connection, long workspace, UUID id) throws SQLException {
+        try (PreparedStatement query = new Sql()
+                .append("SELECT created_at FROM conversations WHERE workspace_id = ? AND id = ?", workspace, id)
+                .prepare(connection, dialect);
+             ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(new Position(rows.getLong(1), id)) : Optional.empty();
+        }
+    }
+
+    /**
+     * Up to {@code limit} matching positions from {@code from} (exclusive; empty: from the newest)
+     * in the direction given, nearest first.
+     */
+    List<Position> positions(Connection connection, long workspace, HistoryFilter filter, Optional<Position> from,
+                             Direction direction, int limit) throws SQLException {
+        Matches matches = matches(workspace, filter);
+        String order = direction == Direction.NEXT ? " DESC" : " ASC";
+        Sql sql = new Sql().append("SELECT " + matches.id() + " AS found_id, " + matches.createdAt() + " AS found_at FROM ")
+                .append(matches.from()).append(" WHERE ").append(matches.where());
+        from.ifPresent(position -> sql.append(beyond(matches, position, direction)));
+        sql.append(" ORDER BY " + matches.createdAt() + order + ", " + matches.id() + order + " LIMIT ?", limit);
+        List<Position> positions = new ArrayList<>(limit);
+        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                positions.add(new Position(rows.getLong("found_at"), dialect.getId(rows, "found_id")));
+            }
+        }
+        return positions;
+    }
+
+    /** Whether any match lies beyond a position in a direction. */
+    boolean anyBeyond(Connection connection, long workspace, HistoryFilter filter, Position position,
+                      Direction direction) throws SQLException {
+        return !positions(connection, workspace, filter, Optional.of(position), direction, 1).isEmpty();
+    }
+
+    private Sql beyond(Matches matches, Position position, Direction direction) {
+        String comparison = direction == Direction.NEXT ? " < " : " > ";
+        return new Sql().append(" AND (" + matches.createdAt() + ", " + matches.id() + ")" + comparison + "(?, ?)",
+                position.createdAt(), position.id());
+    }
+
+    private Matches matches(long workspace, HistoryFilter filter) {
+        Sql from = new Sql();
+        Sql where = new Sql();
+        String createdAt = "c.created_at";
+        String id = "c.id";
+        if (filter.categories().size() == 1) {
+            from.append("conversation_categories k JOIN conversations c"
+                    + " ON c.workspace_id = k.workspace_id AND c.id = k.conversation_id");
+            where.append("k.workspace_id = ? AND k.category = ?", workspace, filter.categories().get(0));
+            createdAt = "k.created_at";
+            id = "k.conversation_id";
+        } else if (filter.categories().isEmpty() && filter.sourceId().isPresent()) {
+            from.append("conversation_citations k JOIN conversations c"
+                    + " ON c.workspace_id = k.workspace_id AND c.id = k.conversation_id");
+            where.append("k.workspace_id = ? AND k.source_id = ?", workspace, filter.sourceId().get());
+            createdAt = "k.created_at";
+            id = "k.conversation_id";
+        } else {
+            from.append("conversations c");
+        }
+        where.append(where.text().isEmpty() ? "c.workspace_id = ?" : " AND c.workspace_id = ?", workspace);
+        if (!filter.sources().isEmpty() && filter.sources().size() < Source.values().length) {
+            where.append(" AND c.source IN ").appendList(filter.sources().stream().map(Source::wireName).sorted().toList());
+        }
+        filter.startEpoch().ifPresent(start -> where.append(" AND c.created_at >= ?", start));
+        filter.endEpoch().ifPresent(end -> where.append(" AND c.created_at < ?", end));
+        if (filter.categories().size() > 1) {
+            where.append(" AND c.id IN (SELECT k2.conversation_id FROM conversation_categories k2"
+                    + " WHERE k2.workspace_id = ? AND k2.category IN ", workspace)
+                    .appendList(filter.categories()).append(")");
+        }
+        if (filter.sourceId().isPresent() && !filter.categories().isEmpty()) {
+            where.append(" AND c.id IN (SELECT k3.conversation_id FROM conversation_citations k3"
+                    + " WHERE k3.workspace_id = ? AND k3.source_id = ?)", workspace, filter.sourceId().get());
+        }
+        filter.feedback().ifPresent(feedback -> {
+            if (feedback == FeedbackFilter.NO_FEEDBACK) {
+                where.append(" AND c.feedback_type IS NULL");
+            } else {
+                where.append(" AND c.feedback_type = ?", feedback.feedbackType().orElseThrow().wireName());
+            }
+        });
+        filter.escalation().ifPresent(escalation -> where.append(" AND c.escalation = ?", escalation));
+        filter.hasLinks().ifPresent(hasLinks -> where.append(" AND c.has_links = ?", hasLinks));
+        filter.userId().ifPresent(userId -> where.append(" AND c.user_id = ?", userId));
+        filter.ticketId().ifPresent(ticketId -> where.append(" AND c.external_id = ?", ticketId));
+        filter.question().ifPresent(term -> where.append(" AND c.id IN (")
+                .append(dialect.requestsContaining(workspace, "question_folded", term)).append(")"));
+        filter.answer().ifPresent(term -> where.append(" AND c.id IN (")
+                .append(dialect.requestsContaining(workspace, "answer_folded", term)).append(")"));
+        return new Matches(from, where, createdAt, id);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.parley.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A statement built in pieces, each value bound as a parameter: the one small query builder.
+ * Values are never spliced into the text.
+ */
+public final class Sql {
+
+    private final StringBuilder text = new StringBuilder();
+    private final List<Object> params = new ArrayList<>();
+
+    public Sql append(String fragment) {
+        text.append(fragment);
+        return this;
+    }
+
+    /** Appends a fragment whose {@code ?}s take these values, in order. */
+    public Sql append(String fragment, Object... values) {
+        long placeholders = fragment.chars().filter(c -> c == '?').count();
+        if (placeholders != values.length) {
+            throw new IllegalArgumentException(placeholders + " placeholders but " + values.length + " values in: " + fragment);
+        }
+        text.append(fragment);
+        params.addAll(List.of(values));
+        return this;
+    }
+
+    /** Appends {@code (?, ?, …)} for the values. */
+    public Sql appendList(Collection<?> values) {
+        text.append('(').append(String.join(", ", java.util.Collections.nCopies(values.size(), "?"))).append(')');
+        params.addAll(values);
+        return this;
+    }
+
+    public Sql append(Sql other) {
+        text.append(other.text);
+        params.addAll(other.params);
+        return this;
+    }
+
+    public String text() {
+        return text.toString();
+    }
+
+    public PreparedStatement prepare(Connection connection, Dialect dialect) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(text.toString());
+        try {
+            for (int i = 0; i < params.size(); i++) {
+                bind(statement, i + 1, params.get(i), dialect);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value, Dialect dialect)
+            throws SQLException {
+        if (value instanceof UUID id) {
+            dialect.setId(statement, index, id);
+        } else if (value instanceof Boolean flag) {
+            statement.setBoolean(index, flag);
+        } else if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof Integer number) {
+            statement.setInt(index, number);
+        } else if (value instanceof String string) {
+            statement.setString(index, string);
+        } else if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else {
+            throw new IllegalArgumentException("cannot bind a " + value.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return text + " " + params;
+    }
+}
