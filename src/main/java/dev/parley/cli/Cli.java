@@ -39,7 +39,8 @@ public final class Cli implements Runnable {
                 .addSubcommand("keys", new CommandLine(new KeysCommand())
                         .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
                         .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
-                        .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)));
+                        .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)))
+                .addSubcommand("demo-data", new DemoDataCommand(env, errWriter));
         commandLine.setOut(outWriter).setErr(errWriter);
         commandLine.setParameterExceptionHandler((error, badArgs) -> {
             errWriter.println("parley: " + error.getMessage());

@@ -29,6 +29,16 @@ public record Conversation(
         botRequests = List.copyOf(botRequests);
     }
 
+    /** A conversation whose aggregates are those its requests imply (requests oldest first). */
+    public static Conversation fromRequests(UUID id, Optional<String> externalId, Source source,
+                                            Optional<String> channel, Optional<String> url, Optional<String> userId,
+                                            long createdAt, long updatedAt, List<BotRequest> requests) {
+        Aggregates aggregates = Aggregates.of(requests);
+        return new Conversation(id, externalId, source, channel, aggregates.escalation(), aggregates.hasLinks(),
+                aggregates.feedbackType(), aggregates.expectingUserFollowup(), url, aggregates.categories(), createdAt,
+                updatedAt, requests, userId);
+    }
+
     public Conversation withBotRequests(List<BotRequest> requests) {
         return new Conversation(id, externalId, source, channel, escalation, hasLinks, feedbackType,
                 expectingUserFollowup, url, categories, createdAt, updatedAt, requests, userId);

@@ -192,6 +192,20 @@ public final class History {
         });
     }
 
+    /**
+     * Stores whole conversations exactly as given, replacing any with the same id, in one
+     * transaction: all or nothing.
+     */
+    public void storeWhole(long workspace, List<Conversation> conversations) {
+        if (conversations.isEmpty()) {
+            return;
+        }
+        database.write(connection -> {
+            tables.insertWhole(connection, workspace, conversations, database.dialect().nextChangeSeq(connection));
+            return null;
+        });
+    }
+
     /** Deletes a conversation; false when the workspace has none with that id. */
     public boolean delete(long workspace, UUID id) {
         return database.write(connection ->

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The SQL of the history tables, shared by both dialects; every statement is bound to one workspace. */
@@ -167,26 +169,110 @@ final class HistoryTables {
     }
 
     void insertRequest(Connection connection, long workspace, StoredRequest stored) throws SQLException {
-        BotRequest request = stored.request();
-        try (var insert = connection.prepareStatement("INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS
-                + ", question_folded, answer_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, workspace);
-            dialect.setId(insert, 2, request.id());
-            dialect.setId(insert, 3, stored.conversationId());
-            insert.setInt(4, stored.position());
-            insert.setString(5, request.question());
-            insert.setString(6, request.answer());
-            insert.setString(7, toJson(request.categories()));
-            insert.setBoolean(8, request.escalation());
-            insert.setString(9, request.reasoning().orElse(null));
-            insert.setString(10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
-            insert.setBoolean(11, request.expectingUserFollowup());
-            insert.setLong(12, request.createdAt());
-            insert.setString(13, request.basedOn().json());
-            insert.setString(14, stored.contentHash().orElse(null));
-            insert.setString(15, BotRequest.folded(request.question()));
-            insert.setString(16, BotRequest.folded(request.answer()));
+        try (var insert = connection.prepareStatement(INSERT_REQUEST)) {
+            bindRequest(insert, workspace, stored);
             insert.executeUpdate();
+        }
+    }
+
+    private static final String INSERT_REQUEST = "INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS
+            + ", question_folded, answer_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private void bindRequest(PreparedStatement insert, long workspace, StoredRequest stored) throws SQLException {
+        BotRequest request = stored.request();
+        insert.setLong(1, workspace);
+        dialect.setId(insert, 2, request.id());
+        dialect.setId(insert, 3, stored.conversationId());
+        insert.setInt(4, stored.position());
+        insert.setString(5, request.question());
+        insert.setString(6, request.answer());
+        insert.setString(7, toJson(request.categories()));
+        insert.setBoolean(8, request.escalation());
+        insert.setString(9, request.reasoning().orElse(null));
+        insert.setString(10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
+        insert.setBoolean(11, request.expectingUserFollowup());
+        insert.setLong(12, request.createdAt());
+        insert.setString(13, request.basedOn().json());
+        insert.setString(14, stored.contentHash().orElse(null));
+        insert.setString(15, BotRequest.folded(request.question()));
+        insert.setString(16, BotRequest.folded(request.answer()));
+    }
+
+    /**
+     * Writes whole conversations exactly as given (ids, times, aggregates), replacing any with the
+     * same id: the bulk path of imports and generated demo data. Statements are batched.
+     */
+    void insertWhole(Connection connection, long workspace, List<Conversation> conversations, long changeSeq)
+            throws SQLException {
+        for (String table : List.of("bot_requests", "conversation_categories", "conversation_citations")) {
+            try (var delete = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
+                for (Conversation conversation : conversations) {
+                    delete.setLong(1, workspace);
+                    dialect.setId(delete, 2, conversation.id());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        try (var delete = connection.prepareStatement("DELETE FROM conversations WHERE workspace_id = ? AND id = ?")) {
+            for (Conversation conversation : conversations) {
+                delete.setLong(1, workspace);
+                dialect.setId(delete, 2, conversation.id());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+        try (var insert = connection.prepareStatement("INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
+                + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             var requests = connection.prepareStatement(INSERT_REQUEST);
+             var categories = connection.prepareStatement("INSERT INTO conversation_categories"
+                     + " (workspace_id, category, created_at, conversation_id) VALUES (?, ?, ?, ?)");
+             var citations = connection.prepareStatement("INSERT INTO conversation_citations"
+                     + " (workspace_id, source_id, created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
+            for (Conversation conversation : conversations) {
+                insert.setLong(1, workspace);
+                dialect.setId(insert, 2, conversation.id());
+                insert.setString(3, conversation.externalId().orElse(null));
+                insert.setString(4, conversation.source().wireName());
+                insert.setString(5, conversation.channel().orElse(null));
+                insert.setBoolean(6, conversation.escalation());
+                insert.setBoolean(7, conversation.hasLinks());
+                insert.setString(8, conversation.feedbackType().map(FeedbackType::wireName).orElse(null));
+                insert.setBoolean(9, conversation.expectingUserFollowup());
+                insert.setString(10, conversation.url().orElse(null));
+                insert.setString(11, toJson(conversation.categories()));
+                insert.setLong(12, conversation.createdAt());
+                insert.setLong(13, conversation.updatedAt());
+                insert.setString(14, conversation.userId().orElse(null));
+                insert.setLong(15, changeSeq);
+                insert.addBatch();
+                Set<String> cited = new LinkedHashSet<>();
+                int position = 0;
+                for (BotRequest request : conversation.botRequests()) {
+                    bindRequest(requests, workspace, new StoredRequest(conversation.id(), position++, request,
+                            Optional.empty()));
+                    requests.addBatch();
+                    cited.addAll(request.basedOn().sourceIds());
+                }
+                addLookups(categories, workspace, conversation, new LinkedHashSet<>(conversation.categories()));
+                addLookups(citations, workspace, conversation, cited);
+            }
+            insert.executeBatch();
+            requests.executeBatch();
+            categories.executeBatch();
+            citations.executeBatch();
+        }
+    }
+
+    private void addLookups(PreparedStatement insert, long workspace, Conversation conversation,
+                            Set<String> values) throws SQLException {
+        for (String value : values) {
+            insert.setLong(1, workspace);
+            insert.setString(2, value);
+            insert.setLong(3, conversation.createdAt());
+            dialect.setId(insert, 4, conversation.id());
+            insert.addBatch();
         }
     }
 

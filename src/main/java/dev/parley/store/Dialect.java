@@ -55,9 +55,10 @@ public enum Dialect {
         public Sql requestsContaining(long workspace, String column, String foldedTerm) {
             if (foldedTerm.codePointCount(0, foldedTerm.length()) >= 3) {
                 String phrase = "{" + column + "} : \"" + foldedTerm.replace("\"", "\"\"") + "\"";
-                return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.rowid IN"
-                        + " (SELECT rowid FROM bot_requests_text WHERE bot_requests_text MATCH ?)"
-                        + " AND r.workspace_id = ?", phrase, workspace);
+                // CROSS JOIN keeps SQLite from scanning the workspace's requests instead of the index
+                return new Sql().append("SELECT r.conversation_id FROM bot_requests_text f"
+                        + " CROSS JOIN bot_requests r ON r.rowid = f.rowid"
+                        + " WHERE f.bot_requests_text MATCH ? AND r.workspace_id = ?", phrase, workspace);
             }
             return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
                     + " AND instr(r." + column + ", ?) > 0", workspace, foldedTerm);

@@ -140,6 +140,11 @@ public final class Keys {
         return created ? Optional.of(new CreatedKey(key, secret)) : Optional.empty();
     }
 
+    /** The id of a workspace, made when it is new. */
+    public long ensureWorkspace(WorkspaceName name) {
+        return database.write(connection -> ensureWorkspace(connection, name));
+    }
+
     private long ensureWorkspace(Connection connection, WorkspaceName name) throws SQLException {
         Optional<Long> existing = workspaceId(connection, name);
         if (existing.isPresent()) {

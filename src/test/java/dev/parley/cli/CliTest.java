@@ -2,7 +2,19 @@ package dev.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.parley.Config;
+import dev.parley.Parley;
+import dev.parley.history.Direction;
+import dev.parley.history.HistoryFilter;
+import dev.parley.history.HistoryJson;
+import dev.parley.history.Page;
+import dev.parley.history.PageRequest;
 import dev.parley.testing.TestStores;
+import dev.parley.workspace.WorkspaceName;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +154,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "serve", "keys", "keys create", "keys list", "keys revoke"})
+    @ValueSource(strings = {"", "serve", "keys", "keys create", "keys list", "keys revoke", "demo-data"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").trim().split(" ");
 
@@ -150,5 +162,38 @@ class CliTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("Usage: parley").contains("--help");
+    }
+
+    @Test
+    void demoDataIsTheSameForTheSameSeed() {
+        Run first = parley("demo-data", "--conversations", "120", "--seed", "7");
+        String firstStore = env.get("PARLEY_DATA_DIR");
+        emptySqliteStore();
+        Run second = parley("demo-data", "--conversations", "120", "--seed", "7");
+
+        assertThat(first.exitCode()).isZero();
+        assertThat(second.exitCode()).isZero();
+        assertThat(first.err()).contains("demo-data: done, 120 in");
+        assertThat(firstPage(firstStore)).isEqualTo(firstPage(env.get("PARLEY_DATA_DIR")))
+                .contains("\"botRequests\":[{");
+    }
+
+    private static String firstPage(String dataDir) {
+        Config config = new Config(0, Path.of(dataDir), Optional.empty(), Optional.empty());
+        try (Parley parley = Parley.open(config)) {
+            long workspace = parley.keys().ensureWorkspace(WorkspaceName.DEFAULT);
+            Page page = parley.history().page(workspace, HistoryFilter.ALL,
+                    new PageRequest(200, Optional.empty(), Direction.NEXT));
+            assertThat(page.conversations()).hasSize(120);
+            StringWriter json = new StringWriter();
+            try (var out = new JsonFactory().createGenerator(json)) {
+                for (var conversation : page.conversations()) {
+                    HistoryJson.writeConversation(out, conversation);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return json.toString();
+        }
     }
 }
