@@ -1,11 +1,11 @@
 package dev.parley.api;
 
 import dev.parley.history.Conflict;
-import dev.parley.history.History;
 import dev.parley.history.InvalidCursor;
 import dev.parley.history.InvalidField;
 import dev.parley.store.StoreException;
-import dev.parley.workspace.Keys;
+import dev.parley.transfer.ImportTooLarge;
+import dev.parley.transfer.InvalidLine;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -22,19 +22,22 @@ public final class Routes {
     private Routes() {
     }
 
-    public static Javalin server(Keys keys, History history) {
-        return Javalin.create(config -> configure(config, keys, history));
+    public static Javalin server(Features features) {
+        return Javalin.create(config -> configure(config, features));
     }
 
-    private static void configure(JavalinConfig config, Keys keys, History history) {
+    private static void configure(JavalinConfig config, Features features) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = RequestBodies.MAX_BODY_BYTES;
 
-        Authenticator authenticator = new Authenticator(keys);
-        ConversationEndpoints conversations = new ConversationEndpoints(history, authenticator);
-        HistoryEndpoints historyList = new HistoryEndpoints(history, authenticator);
+        Authenticator authenticator = new Authenticator(features.keys());
+        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator);
+        HistoryEndpoints historyList = new HistoryEndpoints(features.history(), authenticator);
+        TransferEndpoints transfer = new TransferEndpoints(features.export(), features.importer(), authenticator,
+                features.importMaxBytes());
+        StatsEndpoints stats = new StatsEndpoints(features.stats(), authenticator);
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
@@ -42,6 +45,9 @@ public final class Routes {
         routes.get("/v2/bots/requests/public", historyList::list);
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
+        routes.get("/v2/bots/conversations/export", transfer::export);
+        routes.post("/v2/bots/conversations/import", transfer::importHistory);
+        routes.get("/v2/bots/stats", stats::stats);
         routes.get("/v2/bots/conversations/{id}", conversations::getConversation);
         routes.delete("/v2/bots/conversations/{id}", conversations::deleteConversation);
         routes.delete("/v2/bots/users/{userId}/conversations", conversations::eraseUser);
@@ -50,6 +56,11 @@ public final class Routes {
         routes.exception(InvalidField.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.invalidBody(Optional.of(error.field()), error.getMessage())));
         routes.exception(InvalidCursor.class, (error, ctx) -> JsonResponses.sendError(ctx, ApiError.invalidCursor()));
+        routes.exception(InvalidLine.class, (error, ctx) ->
+                JsonResponses.sendError(ctx, ApiError.invalidBody(error.field(), error.getMessage())));
+        routes.exception(ImportTooLarge.class, (error, ctx) ->
+                JsonResponses.sendError(ctx, ApiError.payloadTooLarge(error.limit())));
+        routes.exception(java.io.UncheckedIOException.class, Routes::clientGone);
         routes.exception(Conflict.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.conflict(error.getMessage())));
         routes.exception(StoreException.class, Routes::storeFailed);
@@ -62,6 +73,11 @@ public final class Routes {
         });
         routes.error(405, ctx -> JsonResponses.sendError(ctx,
                 ApiError.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    /** The client went away mid-stream: nothing is left to answer, and nothing is wrong with the server. */
+    private static void clientGone(java.io.UncheckedIOException error, Context ctx) {
+        LOG.info("client went away during {} {}: {}", ctx.method(), ctx.path(), error.getCause().toString());
     }
 
     private static void securityHeaders(Context ctx) {

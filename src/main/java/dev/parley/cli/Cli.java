@@ -40,6 +40,8 @@ public final class Cli implements Runnable {
                         .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
                         .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
                         .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)))
+                .addSubcommand("import", new ImportCommand(env, errWriter))
+                .addSubcommand("export", new ExportCommand(env, errWriter))
                 .addSubcommand("demo-data", new DemoDataCommand(env, errWriter));
         commandLine.setOut(outWriter).setErr(errWriter);
         commandLine.setParameterExceptionHandler((error, badArgs) -> {

@@ -2,7 +2,10 @@ package dev.parley.cli;
 
 import java.io.PrintWriter;
 
-/** Progress of long work on standard error: a bar on a terminal, a line every few seconds otherwise. */
+/**
+ * Progress of long work on standard error: a bar on a terminal, a line every few seconds
+ * otherwise. A total of 0 means the total is not known: then it counts.
+ */
 final class Progress {
 
     private static final long LINE_EVERY_NANOS = 5_000_000_000L;
@@ -22,7 +25,15 @@ final class Progress {
 
     void update(long done) {
         long now = System.nanoTime();
-        if (terminal) {
+        if (total <= 0) {
+            if (terminal) {
+                err.print("\r" + what + " " + done + " " + rate(done, now));
+                err.flush();
+            } else if (now - lastLine >= LINE_EVERY_NANOS) {
+                err.println(what + ": " + done + " " + rate(done, now));
+                lastLine = now;
+            }
+        } else if (terminal) {
             int width = 30;
             int filled = total == 0 ? width : (int) (width * done / total);
             err.print("\r" + what + " [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total
@@ -31,6 +42,13 @@ final class Progress {
         } else if (now - lastLine >= LINE_EVERY_NANOS) {
             err.println(what + ": " + done + "/" + total + " " + rate(done, now));
             lastLine = now;
+        }
+    }
+
+    /** Ends a terminal's progress line, so that what follows starts on its own. */
+    void finishLine() {
+        if (terminal) {
+            err.println();
         }
     }
 

@@ -19,12 +19,19 @@ import java.util.UUID;
  * <p>A filter on one category or one cited source is driven from its lookup table, whose key is
  * already in that order, so a rare one never scans the workspace.
  */
-final class ConversationSearch {
+public final class ConversationSearch {
 
     private final Dialect dialect;
 
-    ConversationSearch(Dialect dialect) {
+    public ConversationSearch(Dialect dialect) {
         this.dialect = dialect;
+    }
+
+    /** {@code SELECT <id> FROM … WHERE …}: the ids of every match, for reports that aggregate over them. */
+    public Sql matchingIds(long workspace, HistoryFilter filter) {
+        Matches matches = matches(workspace, filter);
+        return new Sql().append("SELECT " + matches.id() + " FROM ").append(matches.from()).append(" WHERE ")
+                .append(matches.where());
     }
 
     /** A position in the newest-first order. */

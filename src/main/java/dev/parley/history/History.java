@@ -11,7 +11,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,6 +28,8 @@ public final class History {
     private static final Comparator<StoredRequest> IN_ORDER =
             Comparator.comparingLong((StoredRequest stored) -> stored.request().createdAt())
                     .thenComparingInt(StoredRequest::position);
+
+    private static final int EXPORT_BATCH = 500;
 
     private final Database database;
     private final HistoryTables tables;
@@ -192,6 +197,39 @@ public final class History {
         });
     }
 
+    /** Receives conversations one at a time, as an export writes them out. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(Conversation conversation) throws java.io.IOException;
+    }
+
+    /**
+     * Every conversation that matches, newest first, read from one snapshot in keyset batches,
+     * so that memory stays the same however many there are. If the visitor fails (a client
+     * went away), the read ends and its transaction and connection are released at once.
+     */
+    public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
+        database.read(connection -> {
+            Optional<Position> from = Optional.empty();
+            while (true) {
+                List<Position> positions = search.positions(connection, workspace, filter, from, Direction.NEXT,
+                        EXPORT_BATCH);
+                for (Conversation conversation : tables.conversations(connection, workspace,
+                        positions.stream().map(Position::id).toList())) {
+                    try {
+                        visitor.visit(conversation);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                if (positions.size() < EXPORT_BATCH) {
+                    return null;
+                }
+                from = Optional.of(positions.get(positions.size() - 1));
+            }
+        });
+    }
+
     /**
      * Stores whole conversations exactly as given, replacing any with the same id, in one
      * transaction: all or nothing.
@@ -204,6 +242,38 @@ public final class History {
             tables.insertWhole(connection, workspace, conversations, database.dialect().nextChangeSeq(connection));
             return null;
         });
+    }
+
+    /**
+     * Stores batches of whole conversations in one transaction: all of them, or none. A bot
+     * request id that another conversation of the workspace already has is a {@link Conflict}.
+     */
+    public void storeAll(long workspace, Iterator<List<Conversation>> batches) {
+        try {
+            database.write(connection -> {
+                long changeSeq = database.dialect().nextChangeSeq(connection);
+                while (batches.hasNext()) {
+                    tables.insertWhole(connection, workspace, lastOfEachId(batches.next()), changeSeq);
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            if (isUniqueViolation(e)) {
+                throw new Conflict("a bot request id in this import already belongs to another conversation of this"
+                        + " workspace, or appears in two conversations of the import");
+            }
+            throw e;
+        }
+    }
+
+    /** Within one batch a later line with the same conversation id replaces an earlier one. */
+    private static List<Conversation> lastOfEachId(List<Conversation> batch) {
+        Map<UUID, Conversation> byId = new LinkedHashMap<>();
+        for (Conversation conversation : batch) {
+            byId.remove(conversation.id());
+            byId.put(conversation.id(), conversation);
+        }
+        return List.copyOf(byId.values());
     }
 
     /** Deletes a conversation; false when the workspace has none with that id. */

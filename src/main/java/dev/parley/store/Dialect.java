@@ -125,6 +125,11 @@ public enum Dialect {
 
     public abstract boolean isUniqueViolation(SQLException e);
 
+    /** Orders text by code point in both stores (SQLite's default; PostgreSQL's "C" collation). */
+    public String byCodePoint(String column) {
+        return this == POSTGRESQL ? column + " COLLATE \"C\"" : column;
+    }
+
     /**
      * The conversation ids of a workspace's requests whose folded text in {@code column}
      * ({@code question_folded} or {@code answer_folded}) contains the folded term literally.

@@ -1,0 +1,77 @@
+package dev.parley.api;
+
+import dev.parley.history.HistoryFilter;
+import dev.parley.transfer.Export;
+import dev.parley.transfer.ExportFormat;
+import dev.parley.transfer.Import;
+import dev.parley.workspace.Principal;
+import dev.parley.workspace.Scope;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Moving whole histories: {@code GET /v2/bots/conversations/export} streams every match as NDJSON
+ * or CSV; {@code POST /v2/bots/conversations/import} takes NDJSON, all or nothing.
+ *
+ * <pre>curl -H "Authorization: Bearer $KEY" 'localhost:8080/v2/bots/conversations/export?format=csv' -o history.csv
+ * curl -H "Authorization: Bearer $KEY" -H 'Content-Type: application/x-ndjson' \
+ *   --data-binary @history.ndjson localhost:8080/v2/bots/conversations/import</pre>
+ */
+final class TransferEndpoints {
+
+    private final Export export;
+    private final Import importer;
+    private final Authenticator authenticator;
+    private final long importMaxBytes;
+
+    TransferEndpoints(Export export, Import importer, Authenticator authenticator, long importMaxBytes) {
+        this.export = export;
+        this.importer = importer;
+        this.authenticator = authenticator;
+        this.importMaxBytes = importMaxBytes;
+    }
+
+    void export(Context ctx) throws IOException {
+        Principal principal = authenticator.require(ctx, Scope.READ);
+        HistoryFilter filter = HistoryQueryParser.filter(ctx.queryParamMap(), false);
+        ExportFormat format = formatOf(ctx);
+        ctx.status(200).contentType(format.contentType)
+                .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
+        export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+    }
+
+    void importHistory(Context ctx) throws IOException {
+        Principal principal = authenticator.require(ctx, Scope.WRITE);
+        requireNdjson(ctx.header("Content-Type"));
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > importMaxBytes) {
+            throw ApiError.payloadTooLarge(importMaxBytes);
+        }
+        long imported = importer.from(principal.workspaceId(), ctx.req().getInputStream(), importMaxBytes, done -> { });
+        JsonResponses.send(ctx, 200, out -> {
+            out.writeStartObject();
+            out.writeNumberField("imported", imported);
+            out.writeEndObject();
+        });
+    }
+
+    private static ExportFormat formatOf(Context ctx) {
+        Optional<String> format = Optional.ofNullable(ctx.queryParam("format")).filter(value -> !value.isEmpty());
+        if (format.isPresent()) {
+            return ExportFormat.fromWire(format.get()).orElseThrow(() -> ApiError.invalidParameter("format",
+                    "format must be ndjson or csv, got '" + ConversationEndpoints.abbreviate(format.get()) + "'"));
+        }
+        String accept = ctx.header("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv") ? ExportFormat.CSV
+                : ExportFormat.NDJSON;
+    }
+
+    private static void requireNdjson(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        if (!type.equals("application/x-ndjson") && !type.equals("application/jsonl")) {
+            throw ApiError.unsupportedMediaType("application/x-ndjson", contentType);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.parley.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.history.BotRequest;
+import dev.parley.history.Citations;
+import dev.parley.history.Conversation;
+import dev.parley.history.FeedbackType;
+import dev.parley.history.InvalidField;
+import dev.parley.history.Source;
+import dev.parley.history.Uuids;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One conversation in the shape the history API returns, read back for an import. Every field
+ * given is kept as given; what is missing is filled in the way the service would have made it
+ * (ids, aggregates, times). Unknown fields are ignored, so exports of later versions still import.
+ */
+final class ConversationLine {
+
+    private ConversationLine() {
+    }
+
+    static Conversation parse(JsonNode node) {
+        if (!node.isObject()) {
+            throw new InvalidField("conversation", "must be a JSON object");
+        }
+        List<BotRequest> requests = requests(node.get("botRequests"));
+        Optional<Long> createdAtGiven = epochMs(node, "createdAt", "createdAt");
+        long createdAt = createdAtGiven.or(() -> requests.stream().map(BotRequest::createdAt).findFirst())
+                .orElseThrow(() -> new InvalidField("createdAt", "is required when there are no botRequests"));
+        long updatedAt = epochMs(node, "updatedAt", "updatedAt").orElse(
+                Math.max(createdAt, requests.isEmpty() ? createdAt : requests.get(requests.size() - 1).createdAt()));
+        UUID id = text(node, "id", "id").map(text -> Uuids.require("id", text)).orElseGet(UUID::randomUUID);
+        Source source = text(node, "source", "source").map(text -> Source.fromWire(text).orElseThrow(() ->
+                        new InvalidField("source", "must be one of " + Source.ALLOWED + ", got '" + text + "'")))
+                .orElseThrow(() -> new InvalidField("source", "is required: one of " + Source.ALLOWED));
+        Conversation implied = Conversation.fromRequests(id, text(node, "externalId", "externalId"), source,
+                text(node, "channel", "channel"), text(node, "url", "url"), text(node, "userId", "userId"), createdAt,
+                updatedAt, requests);
+        return new Conversation(id, implied.externalId(), source, implied.channel(),
+                bool(node, "escalation", "escalation").orElse(implied.escalation()),
+                bool(node, "hasLinks", "hasLinks").orElse(implied.hasLinks()),
+                node.has("feedbackType") ? feedback(node, "feedbackType", "feedbackType") : implied.feedbackType(),
+                bool(node, "expectingUserFollowup", "expectingUserFollowup").orElse(implied.expectingUserFollowup()),
+                implied.url(), node.has("categories") ? strings(node, "categories", "categories") : implied.categories(),
+                createdAt, updatedAt, requests, implied.userId());
+    }
+
+    private static List<BotRequest> requests(JsonNode array) {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new InvalidField("botRequests", "must be an array");
+        }
+        List<BotRequest> requests = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            requests.add(request(array.get(i), "botRequests[" + i + "]"));
+        }
+        // oldest first; a stable sort keeps the given order for equal times
+        requests.sort(Comparator.comparingLong(BotRequest::createdAt));
+        return requests;
+    }
+
+    private static BotRequest request(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw new InvalidField(path, "must be a JSON object");
+        }
+        try {
+            return new BotRequest(
+                    text(node, "id", path + ".id").map(text -> Uuids.require(path + ".id", text)).orElseGet(UUID::randomUUID),
+                    text(node, "question", path + ".question").orElseThrow(() -> new InvalidField(path + ".question", "is required")),
+                    text(node, "answer", path + ".answer").orElseThrow(() -> new InvalidField(path + ".answer", "is required")),
+                    node.has("categories") ? strings(node, "categories", path + ".categories") : List.of(),
+                    bool(node, "escalation", path + ".escalation").orElse(false),
+                    text(node, "reasoning", path + ".reasoning"),
+                    feedback(node, "feedbackType", path + ".feedbackType"),
+                    bool(node, "expectingUserFollowup", path + ".expectingUserFollowup").orElse(false),
+                    epochMs(node, "createdAt", path + ".createdAt")
+                            .orElseThrow(() -> new InvalidField(path + ".createdAt", "is required")),
+                    Citations.of(path + ".basedOn", node.get("basedOn")));
+        } catch (InvalidField e) {
+            if (e.field().startsWith(path)) {
+                throw e;
+            }
+            throw new InvalidField(path + "." + e.field(), e.getMessage().substring(e.field().length() + 1));
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new InvalidField(path, "must be a string or null");
+        }
+        return Optional.of(value.textValue());
+    }
+
+    private static Optional<Boolean> bool(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidField(path, "must be true or false");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    private static Optional<Long> epochMs(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new InvalidField(path, "must be a whole number of epoch milliseconds");
+        }
+        return Optional.of(value.longValue());
+    }
+
+    private static Optional<FeedbackType> feedback(JsonNode node, String name, String path) {
+        Optional<String> text = text(node, name, path);
+        return text.map(value -> FeedbackType.fromWire(value).orElseThrow(() ->
+                new InvalidField(path, "must be thumbs_up, thumbs_down or null, got '" + value + "'")));
+    }
+
+    private static List<String> strings(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new InvalidField(path, "must be an array of strings");
+        }
+        List<String> strings = new ArrayList<>();
+        for (JsonNode entry : value) {
+            if (!entry.isTextual()) {
+                throw new InvalidField(path, "must be an array of strings");
+            }
+            strings.add(entry.textValue());
+        }
+        return strings;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.parley.transfer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parley.history.Conversation;
+import dev.parley.history.History;
+import dev.parley.history.InvalidField;
+import java.io.BufferedWriter;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * Imports NDJSON, one conversation a line in the history API's shape, all or nothing.
+ *
+ * <p>Two passes keep memory bounded and the store untouched by a bad file: the first reads the
+ * stream, checks every line and copies the good ones to a temporary file; only when every line
+ * is good does the second pass write them all, in one transaction.
+ */
+public final class Import {
+
+    /** A longer line is refused: no conversation needs 16 MiB, and reading one must not exhaust memory. */
+    static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+    private static final int BATCH = 1000;
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final History history;
+
+    public Import(History history) {
+        this.history = history;
+    }
+
+    /** Imports a stream into a workspace; answers how many conversations it held. */
+    public long from(long workspace, InputStream in, long maxBytes, LongConsumer progress) throws IOException {
+        Path checked = Files.createTempFile("parley-import-", ".ndjson");
+        try {
+            long count = checkAndCopy(new Limited(in, maxBytes), checked, progress);
+            try (LineReader lines = new LineReader(Files.newBufferedReader(checked, StandardCharsets.UTF_8))) {
+                history.storeAll(workspace, batches(lines));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return count;
+        } finally {
+            Files.deleteIfExists(checked);
+        }
+    }
+
+    private static long checkAndCopy(InputStream in, Path checked, LongConsumer progress) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        long count = 0;
+        try (LineReader lines = new LineReader(new InputStreamReader(in, decoder));
+             BufferedWriter out = Files.newBufferedWriter(checked, StandardCharsets.UTF_8)) {
+            while (true) {
+                String line;
+                try {
+                    line = lines.next();
+                } catch (CharacterCodingException e) {
+                    throw new InvalidLine(lines.number(), Optional.empty(), "is not valid UTF-8");
+                }
+                if (line == null) {
+                    return count;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                parse(line, lines.number());
+                out.write(line);
+                out.write('\n');
+                count++;
+                if (count % BATCH == 0) {
+                    progress.accept(count);
+                }
+            }
+        }
+    }
+
+    static Conversation parse(String line, long number) {
+        JsonNode node;
+        try {
+            node = STRICT.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new InvalidLine(number, Optional.empty(), "is not valid JSON: "
+                    + e.getOriginalMessage().replaceAll("\\s+", " "));
+        }
+        try {
+            return ConversationLine.parse(node);
+        } catch (InvalidField e) {
+            throw new InvalidLine(number, Optional.of(e.field()), e.getMessage());
+        }
+    }
+
+    private static Iterator<List<Conversation>> batches(LineReader lines) {
+        return new Iterator<>() {
+            private List<Conversation> next = read();
+
+            private List<Conversation> read() {
+                List<Conversation> batch = new ArrayList<>(BATCH);
+                try {
+                    String line;
+                    while (batch.size() < BATCH && (line = lines.next()) != null) {
+                        batch.add(parse(line, lines.number()));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return batch;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return !next.isEmpty();
+            }
+
+            @Override
+            public List<Conversation> next() {
+                if (next.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                List<Conversation> batch = next;
+                next = read();
+                return batch;
+            }
+        };
+    }
+
+    /** Lines of text, counted, none longer than {@link #MAX_LINE_CHARS}. */
+    private static final class LineReader implements AutoCloseable {
+        private final Reader reader;
+        private final char[] buffer = new char[64 * 1024];
+        private int position;
+        private int limit;
+        private long number;
+
+        LineReader(Reader reader) {
+            this.reader = reader;
+        }
+
+        long number() {
+            return number;
+        }
+
+        /** The next line without its line end; null at the end. */
+        String next() throws IOException {
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                if (position == limit) {
+                    limit = reader.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (line.isEmpty()) {
+                            return null;
+                        }
+                        number++;
+                        return line.toString();
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                line.append(buffer, start, position - start);
+                if (line.length() > MAX_LINE_CHARS) {
+                    throw new InvalidLine(number + 1, Optional.empty(), "is longer than " + MAX_LINE_CHARS
+                            + " characters");
+                }
+                if (position < limit) {
+                    position++; // the '\n'
+                    number++;
+                    int end = line.length();
+                    if (end > 0 && line.charAt(end - 1) == '\r') {
+                        line.setLength(end - 1);
+                    }
+                    return line.toString();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /** Refuses to read past a number of bytes. */
+    private static final class Limited extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        Limited(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int n = super.read(bytes, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > max) {
+                throw new ImportTooLarge(max);
+            }
+        }
+    }
+}
