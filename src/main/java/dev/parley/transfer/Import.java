@@ -13,8 +13,6 @@ import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -38,7 +36,7 @@ import java.util.function.LongConsumer;
 public final class Import {
 
     /** A longer line is refused: no conversation needs 16 MiB, and reading one must not exhaust memory. */
-    static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+    static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     private static final int BATCH = 1000;
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -56,7 +54,7 @@ public final class Import {
         Path checked = Files.createTempFile("parley-import-", ".ndjson");
         try {
             long count = checkAndCopy(new Limited(in, maxBytes), checked, progress);
-            try (LineReader lines = new LineReader(Files.newBufferedReader(checked, StandardCharsets.UTF_8))) {
+            try (LineReader lines = new LineReader(Files.newInputStream(checked))) {
                 history.storeAll(workspace, batches(lines));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -68,18 +66,11 @@ public final class Import {
     }
 
     private static long checkAndCopy(InputStream in, Path checked, LongConsumer progress) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         long count = 0;
-        try (LineReader lines = new LineReader(new InputStreamReader(in, decoder));
+        try (LineReader lines = new LineReader(in);
              BufferedWriter out = Files.newBufferedWriter(checked, StandardCharsets.UTF_8)) {
             while (true) {
-                String line;
-                try {
-                    line = lines.next();
-                } catch (CharacterCodingException e) {
-                    throw new InvalidLine(lines.number(), Optional.empty(), "is not valid UTF-8");
-                }
+                String line = lines.next();
                 if (line == null) {
                     return count;
                 }
@@ -146,62 +137,70 @@ public final class Import {
         };
     }
 
-    /** Lines of text, counted, none longer than {@link #MAX_LINE_CHARS}. */
+    /**
+     * Lines of UTF-8, counted, none longer than {@link #MAX_LINE_BYTES}. Lines are split on the
+     * byte '\n' (which never occurs inside a multi-byte character) and each is decoded strictly,
+     * so that bad UTF-8 is reported on the line that holds it.
+     */
     private static final class LineReader implements AutoCloseable {
-        private final Reader reader;
-        private final char[] buffer = new char[64 * 1024];
+        private final InputStream in;
+        private final byte[] buffer = new byte[64 * 1024];
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         private int position;
         private int limit;
         private long number;
 
-        LineReader(Reader reader) {
-            this.reader = reader;
+        LineReader(InputStream in) {
+            this.in = in;
         }
 
         long number() {
             return number;
         }
 
-        /** The next line without its line end; null at the end. */
+        /** The next line without its line end; null at the end of the stream. */
         String next() throws IOException {
-            StringBuilder line = new StringBuilder();
+            line.reset();
             while (true) {
                 if (position == limit) {
-                    limit = reader.read(buffer);
+                    limit = in.read(buffer);
                     position = 0;
                     if (limit <= 0) {
                         limit = 0;
-                        if (line.isEmpty()) {
-                            return null;
-                        }
-                        number++;
-                        return line.toString();
+                        return line.size() == 0 ? null : decode();
                     }
                 }
                 int start = position;
                 while (position < limit && buffer[position] != '\n') {
                     position++;
                 }
-                line.append(buffer, start, position - start);
-                if (line.length() > MAX_LINE_CHARS) {
-                    throw new InvalidLine(number + 1, Optional.empty(), "is longer than " + MAX_LINE_CHARS
-                            + " characters");
+                line.write(buffer, start, position - start);
+                if (line.size() > MAX_LINE_BYTES) {
+                    throw new InvalidLine(number + 1, Optional.empty(), "is longer than " + MAX_LINE_BYTES + " bytes");
                 }
                 if (position < limit) {
-                    position++; // the '\n'
-                    number++;
-                    int end = line.length();
-                    if (end > 0 && line.charAt(end - 1) == '\r') {
-                        line.setLength(end - 1);
-                    }
-                    return line.toString();
+                    position++; // past the '\n'
+                    return decode();
                 }
+            }
+        }
+
+        private String decode() {
+            number++;
+            byte[] bytes = line.toByteArray();
+            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw new InvalidLine(number, Optional.empty(), "is not valid UTF-8");
             }
         }
 
         @Override
         public void close() throws IOException {
-            reader.close();
+            in.close();
         }
     }
 
