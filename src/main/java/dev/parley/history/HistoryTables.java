@@ -204,21 +204,22 @@ final class HistoryTables {
      */
     void insertWhole(Connection connection, long workspace, List<Conversation> conversations, long changeSeq)
             throws SQLException {
+        List<UUID> replaced = existing(connection, workspace, conversations.stream().map(Conversation::id).toList());
         for (String table : List.of("bot_requests", "conversation_categories", "conversation_citations")) {
             try (var delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
-                for (Conversation conversation : conversations) {
+                for (UUID id : replaced) {
                     delete.setLong(1, workspace);
-                    dialect.setId(delete, 2, conversation.id());
+                    dialect.setId(delete, 2, id);
                     delete.addBatch();
                 }
                 delete.executeBatch();
             }
         }
         try (var delete = connection.prepareStatement("DELETE FROM conversations WHERE workspace_id = ? AND id = ?")) {
-            for (Conversation conversation : conversations) {
+            for (UUID id : replaced) {
                 delete.setLong(1, workspace);
-                dialect.setId(delete, 2, conversation.id());
+                dialect.setId(delete, 2, id);
                 delete.addBatch();
             }
             delete.executeBatch();
@@ -263,6 +264,24 @@ final class HistoryTables {
             categories.executeBatch();
             citations.executeBatch();
         }
+    }
+
+    /** Which of these conversation ids the workspace already has. */
+    private List<UUID> existing(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        List<UUID> found = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (var query = connection.prepareStatement("SELECT id FROM conversations WHERE workspace_id = ? AND id IN ("
+                    + placeholders(chunk.size()) + ")")) {
+                bindIds(query, workspace, chunk);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(dialect.getId(rows, "id"));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private void addLookups(PreparedStatement insert, long workspace, Conversation conversation,
