@@ -1,6 +1,7 @@
 package dev.parley;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,7 +10,13 @@ import java.util.Optional;
  * {@link BadSetting} naming the setting; nothing is silently repaired.
  */
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
-                     long importMaxBytes) {
+                     long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat) {
+
+    /** How log lines are written: plain text for people, JSON for log collectors. */
+    public enum LogFormat { PLAIN, JSON }
+
+    public static final int DEFAULT_RATE_LIMIT = 200;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -24,6 +31,13 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                 throw new BadSetting("PARLEY_DATABASE_URL", "must be a jdbc:postgresql:// URL");
             }
         });
+        if (rateLimit < 0) {
+            throw new BadSetting("PARLEY_RATE_LIMIT", "must be a whole number of requests per second (0: off), got "
+                    + rateLimit);
+        }
+        if (shutdownTimeout.isNegative()) {
+            throw new BadSetting("PARLEY_SHUTDOWN_TIMEOUT", "must be a number of seconds, got " + shutdownTimeout);
+        }
         if (importMaxBytes < 1) {
             throw new BadSetting("PARLEY_IMPORT_MAX_BYTES", "must be a positive number of bytes, got " + importMaxBytes);
         }
@@ -37,7 +51,8 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
 
     /** The defaults for everything but the store and the port. */
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
-        this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES);
+        this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
+                DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -46,7 +61,50 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                 setting(env, "PARLEY_DATA_DIR").map(Path::of).orElse(Path.of("data")),
                 setting(env, "PARLEY_DATABASE_URL"),
                 setting(env, "PARLEY_BOOTSTRAP_KEY"),
-                bytes("PARLEY_IMPORT_MAX_BYTES", setting(env, "PARLEY_IMPORT_MAX_BYTES"), DEFAULT_IMPORT_MAX_BYTES));
+                bytes("PARLEY_IMPORT_MAX_BYTES", setting(env, "PARLEY_IMPORT_MAX_BYTES"), DEFAULT_IMPORT_MAX_BYTES),
+                (int) wholeNumber("PARLEY_RATE_LIMIT", setting(env, "PARLEY_RATE_LIMIT"), DEFAULT_RATE_LIMIT,
+                        "a whole number of requests per second (0: off)"),
+                Duration.ofSeconds(wholeNumber("PARLEY_SHUTDOWN_TIMEOUT", setting(env, "PARLEY_SHUTDOWN_TIMEOUT"),
+                        DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), "a whole number of seconds")),
+                logFormat(setting(env, "PARLEY_LOG_FORMAT")));
+    }
+
+    /** Returns this configuration with another port: the tests serve on a free one. */
+    public Config withPort(int newPort) {
+        return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat);
+    }
+
+    public Config withRateLimit(int perSecond) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
+                logFormat);
+    }
+
+    public Config withImportMaxBytes(long bytes) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, bytes, rateLimit, shutdownTimeout, logFormat);
+    }
+
+    private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long number = Long.parseLong(value.get().trim());
+            if (number >= 0 && number <= Integer.MAX_VALUE) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw new BadSetting(name, "must be " + rule + ", got '" + value.get() + "'");
+    }
+
+    private static LogFormat logFormat(Optional<String> value) {
+        return switch (value.map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).orElse("plain")) {
+            case "plain", "text" -> LogFormat.PLAIN;
+            case "json" -> LogFormat.JSON;
+            default -> throw new BadSetting("PARLEY_LOG_FORMAT", "must be plain or json, got '" + value.get() + "'");
+        };
     }
 
     private static long bytes(String name, Optional<String> value, long fallback) {

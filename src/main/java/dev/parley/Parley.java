@@ -9,18 +9,28 @@ import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
 import dev.parley.workspace.Keys;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 
 /** The composition root: builds every part of Parley from a validated {@link Config}. */
 public final class Parley implements AutoCloseable {
 
     private final Config config;
+    private final PrometheusMeterRegistry meters;
     private final Database database;
     private final Keys keys;
     private final History history;
 
-    private Parley(Config config, Database database, Clock clock) {
+    private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
+        this.meters = meters;
         this.database = database;
         this.keys = new Keys(database, clock);
         this.history = new History(database, clock);
@@ -28,7 +38,9 @@ public final class Parley implements AutoCloseable {
 
     /** Opens the store the configuration names, migrating its schema. */
     public static Parley open(Config config) {
-        return new Parley(config, Database.open(config.dataDir(), config.databaseUrl()), Clock.systemUTC());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return new Parley(config, meters, Database.open(config.dataDir(), config.databaseUrl(), meters),
+                Clock.systemUTC());
     }
 
     public Keys keys() {
@@ -51,10 +63,17 @@ public final class Parley implements AutoCloseable {
         return new StatsReport(database);
     }
 
-    /** Starts the HTTP API on a port (0: any free one). */
-    public Javalin serve(int port) {
-        return Routes.server(new Features(keys, history, export(), importer(), stats(), config.importMaxBytes()))
-                .start(port);
+    /** Starts the HTTP API on the configured port (0: any free one), with the JVM's own metrics. */
+    public Javalin serve() {
+        new ClassLoaderMetrics().bindTo(meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
+                new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout()));
+        return Routes.server(features).start(config.port());
     }
 
     @Override

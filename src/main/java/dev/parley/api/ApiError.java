@@ -11,12 +11,23 @@ final class ApiError extends RuntimeException {
     final int status;
     final String code;
     final Optional<String> param;
+    final long retryAfterSeconds;
 
     private ApiError(int status, String code, String message, Optional<String> param) {
+        this(status, code, message, param, 1);
+    }
+
+    private ApiError(int status, String code, String message, Optional<String> param, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.param = param;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    static ApiError rateLimited(int perSecond, long retryAfterSeconds) {
+        return new ApiError(429, "rate_limited", "this key may make " + perSecond + " requests a second (bursts of "
+                + 2 * perSecond + "); retry after " + retryAfterSeconds + " s", Optional.empty(), retryAfterSeconds);
     }
 
     static ApiError invalidParameter(String param, String message) {

@@ -13,14 +13,21 @@ final class Authenticator {
     /** Longer than any key we make; a longer header is refused without hashing it. */
     private static final int MAX_SECRET_LENGTH = 512;
 
-    private final Keys keys;
+    /** The workspace a request acted for, for the request log line. */
+    static final String WORKSPACE_ATTRIBUTE = "parley.workspace";
 
-    Authenticator(Keys keys) {
+    private final Keys keys;
+    private final RateLimiter rateLimiter;
+
+    Authenticator(Keys keys, RateLimiter rateLimiter) {
         this.keys = keys;
+        this.rateLimiter = rateLimiter;
     }
 
     Principal require(Context ctx, Scope scope) {
         Principal principal = authenticate(ctx.header("Authorization"));
+        ctx.attribute(WORKSPACE_ATTRIBUTE, principal.workspaceName());
+        rateLimiter.acquire(principal.keyId());
         if (!principal.may(scope)) {
             throw ApiError.insufficientScope(scope.wireName());
         }

@@ -10,6 +10,8 @@ import dev.parley.history.Uuids;
 import dev.parley.workspace.Principal;
 import dev.parley.workspace.Scope;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,16 +27,28 @@ final class ConversationEndpoints {
 
     private final History history;
     private final Authenticator authenticator;
+    private final Counter exchangesRecorded;
+    private final Counter conversationsStarted;
 
-    ConversationEndpoints(History history, Authenticator authenticator) {
+    ConversationEndpoints(History history, Authenticator authenticator, MeterRegistry meters) {
         this.history = history;
         this.authenticator = authenticator;
+        this.exchangesRecorded = Counter.builder("parley.exchanges.recorded")
+                .description("Exchanges recorded (retries of one already recorded are not counted)").register(meters);
+        this.conversationsStarted = Counter.builder("parley.conversations.started")
+                .description("Conversations that received their first exchange").register(meters);
     }
 
     void recordExchange(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
         Exchange exchange = ExchangeParser.parse(RequestBodies.jsonObject(ctx));
         History.Recorded recorded = history.record(principal.workspaceId(), exchange);
+        if (recorded.created()) {
+            exchangesRecorded.increment();
+        }
+        if (recorded.startedConversation()) {
+            conversationsStarted.increment();
+        }
         JsonResponses.send(ctx, recorded.created() ? 201 : 200,
                 out -> HistoryJson.writePlacedRequest(out, recorded.conversationId(), recorded.request()));
     }

@@ -5,8 +5,15 @@ import dev.parley.stats.StatsReport;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
 import dev.parley.workspace.Keys;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
-/** What the HTTP edge serves, built by the composition root. */
+/** What the HTTP edge serves and how, built by the composition root. */
 public record Features(Keys keys, History history, Export export, Import importer, StatsReport stats,
-                       long importMaxBytes) {
+                       BooleanSupplier storeReachable, PrometheusMeterRegistry meters, Settings settings) {
+
+    /** The settings the HTTP edge needs, taken from the validated configuration. */
+    public record Settings(long importMaxBytes, int rateLimit, Duration shutdownTimeout) {
+    }
 }

@@ -33,8 +33,8 @@ final class JsonResponses {
         if (error.status == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
         }
-        if (error.status == 503) {
-            ctx.header("Retry-After", "1");
+        if (error.status == 503 || error.status == 429) {
+            ctx.header("Retry-After", Long.toString(error.retryAfterSeconds));
         }
         try {
             send(ctx, error.status, out -> {

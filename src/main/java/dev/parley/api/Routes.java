@@ -7,6 +7,10 @@ import dev.parley.store.StoreException;
 import dev.parley.transfer.ImportTooLarge;
 import dev.parley.transfer.InvalidLine;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -31,17 +35,29 @@ public final class Routes {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = RequestBodies.MAX_BODY_BYTES;
+        // gzip for clients that ask for it; bodies under 1 KiB are not worth it
+        CompressionStrategy gzip = new CompressionStrategy(null, new Gzip(6));
+        gzip.setDefaultMinSizeForCompression(1024);
+        config.http.compressionStrategy = gzip;
+        config.jetty.modifyServer(server -> finishRequestsInFlightOnStop(server, features.settings().shutdownTimeout()));
+        RequestLog requestLog = new RequestLog(features.meters());
+        config.requestLogger.http(requestLog::record);
 
-        Authenticator authenticator = new Authenticator(features.keys());
-        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator);
+        Authenticator authenticator = new Authenticator(features.keys(), new RateLimiter(features.settings().rateLimit()));
+        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator,
+                features.meters());
         HistoryEndpoints historyList = new HistoryEndpoints(features.history(), authenticator);
         TransferEndpoints transfer = new TransferEndpoints(features.export(), features.importer(), authenticator,
-                features.importMaxBytes());
+                features.settings().importMaxBytes(), features.meters());
+        OperatorEndpoints operator = new OperatorEndpoints(features.storeReachable(), features.meters());
         StatsEndpoints stats = new StatsEndpoints(features.stats(), authenticator);
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
-        routes.get("/healthz", ctx -> ctx.contentType(JsonResponses.JSON_UTF8).result("{\"status\":\"ok\"}"));
+        routes.get("/healthz", operator::healthz);
+        routes.get("/readyz", operator::readyz);
+        routes.get("/metrics", operator::metrics);
+        routes.get("/openapi.json", operator::openApi);
         routes.get("/v2/bots/requests/public", historyList::list);
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
@@ -73,6 +89,17 @@ public final class Routes {
         });
         routes.error(405, ctx -> JsonResponses.sendError(ctx,
                 ApiError.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    /**
+     * On stop, Jetty refuses new connections at once but lets requests in flight — a long export
+     * too — finish, for up to the shutdown timeout.
+     */
+    private static void finishRequestsInFlightOnStop(Server server, java.time.Duration timeout) {
+        server.setStopTimeout(timeout.toMillis());
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(server.getHandler());
+        server.setHandler(graceful);
     }
 
     /** The client went away mid-stream: nothing is left to answer, and nothing is wrong with the server. */

@@ -7,6 +7,8 @@ import dev.parley.transfer.Import;
 import dev.parley.workspace.Principal;
 import dev.parley.workspace.Scope;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,12 +27,18 @@ final class TransferEndpoints {
     private final Import importer;
     private final Authenticator authenticator;
     private final long importMaxBytes;
+    private final Counter imports;
+    private final Counter conversationsImported;
 
-    TransferEndpoints(Export export, Import importer, Authenticator authenticator, long importMaxBytes) {
+    TransferEndpoints(Export export, Import importer, Authenticator authenticator, long importMaxBytes,
+                      MeterRegistry meters) {
         this.export = export;
         this.importer = importer;
         this.authenticator = authenticator;
         this.importMaxBytes = importMaxBytes;
+        this.imports = Counter.builder("parley.imports").description("Imports completed").register(meters);
+        this.conversationsImported = Counter.builder("parley.conversations.imported")
+                .description("Conversations written by imports").register(meters);
     }
 
     void export(Context ctx) throws IOException {
@@ -50,6 +58,8 @@ final class TransferEndpoints {
             throw ApiError.payloadTooLarge(importMaxBytes);
         }
         long imported = importer.from(principal.workspaceId(), ctx.req().getInputStream(), importMaxBytes, done -> { });
+        imports.increment();
+        conversationsImported.increment(imported);
         JsonResponses.send(ctx, 200, out -> {
             out.writeStartObject();
             out.writeNumberField("imported", imported);

@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.Config;
+import dev.parley.Logging;
 import dev.parley.Parley;
 import dev.parley.workspace.CreatedKey;
 import io.javalin.Javalin;
@@ -29,19 +30,24 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Config config = Config.fromEnvironment(env);
+        Logging.use(config.logFormat());
         Parley parley = Parley.open(config);
         try {
             Optional<CreatedKey> firstKey = bootstrap(parley, config);
-            Javalin server = parley.serve(config.port());
+            Javalin server = parley.serve();
             firstKey.ifPresent(this::announceFirstKey);
             err.println("parley: serving on port " + server.port() + " (" + describeStore(config) + ")");
-            CountDownLatch stopped = new CountDownLatch(1);
+            // SIGTERM: stop taking requests, let those in flight finish (up to PARLEY_SHUTDOWN_TIMEOUT),
+            // close the store, and exit 0 — an orderly stop is not a failure
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                err.println("parley: stopping; finishing requests in flight");
                 server.stop();
                 parley.close();
-                stopped.countDown();
+                err.println("parley: stopped");
+                err.flush();
+                Runtime.getRuntime().halt(0);
             }, "parley-shutdown"));
-            stopped.await();
+            new CountDownLatch(1).await();
             return 0;
         } catch (RuntimeException e) {
             parley.close();

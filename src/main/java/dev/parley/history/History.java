@@ -43,8 +43,11 @@ public final class History {
         this.clock = clock;
     }
 
-    /** What recording an exchange did: stored it anew, or found the same exchange already stored. */
-    public record Recorded(UUID conversationId, BotRequest request, boolean created) {
+    /**
+     * What recording an exchange did: stored it anew (perhaps as the first of its conversation),
+     * or found the same exchange already stored.
+     */
+    public record Recorded(UUID conversationId, BotRequest request, boolean created, boolean startedConversation) {
     }
 
     /** A bot request with the conversation it belongs to. */
@@ -77,6 +80,7 @@ public final class History {
         Header header = conversationFor(connection, workspace, exchange, request.createdAt(), changeSeq);
 
         List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
+        boolean startedConversation = requests.isEmpty();
         int position = requests.stream().mapToInt(StoredRequest::position).max().orElse(-1) + 1;
         StoredRequest stored = new StoredRequest(header.id(), position, request, Optional.of(contentHash));
         tables.insertRequest(connection, workspace, stored);
@@ -88,7 +92,7 @@ public final class History {
                 Math.max(header.updatedAt(), request.createdAt()), header.userId().or(exchange::userId),
                 header.categories());
         tables.updateConversation(connection, workspace, updated, aggregatesOf(requests), changeSeq);
-        return new Recorded(header.id(), request, true);
+        return new Recorded(header.id(), request, true, startedConversation);
     }
 
     private static Recorded replay(StoredRequest existing, String contentHash) {
@@ -96,7 +100,7 @@ public final class History {
             throw new Conflict("bot request " + existing.request().id()
                     + " is already recorded with other content; send a new id for a new exchange");
         }
-        return new Recorded(existing.conversationId(), existing.request(), false);
+        return new Recorded(existing.conversationId(), existing.request(), false, false);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,19 +26,29 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource pool;
     private final SqliteWriter sqliteWriter;
+    private final Timer reads;
+    private final Timer writes;
 
-    private Database(Dialect dialect, HikariDataSource pool, SqliteWriter sqliteWriter) {
+    private Database(Dialect dialect, HikariDataSource pool, SqliteWriter sqliteWriter, MeterRegistry meters) {
         this.dialect = dialect;
         this.pool = pool;
         this.sqliteWriter = sqliteWriter;
+        this.reads = transactionTimer(meters, "read");
+        this.writes = transactionTimer(meters, "write");
+        pool.setMetricRegistry(meters);
+    }
+
+    private static Timer transactionTimer(MeterRegistry meters, String kind) {
+        return Timer.builder("parley.store.transactions").description("Store transactions, from start to commit")
+                .tag("kind", kind).publishPercentileHistogram().register(meters);
     }
 
     /** PostgreSQL when a URL is given, else SQLite in {@code dataDir}; migrated and ready. */
-    public static Database open(Path dataDir, Optional<String> postgresUrl) {
-        return postgresUrl.map(Database::openPostgres).orElseGet(() -> openSqlite(dataDir));
+    public static Database open(Path dataDir, Optional<String> postgresUrl, MeterRegistry meters) {
+        return postgresUrl.map(url -> openPostgres(url, meters)).orElseGet(() -> openSqlite(dataDir, meters));
     }
 
-    public static Database openSqlite(Path dataDir) {
+    private static Database openSqlite(Path dataDir, MeterRegistry meters) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -51,13 +63,14 @@ public final class Database implements AutoCloseable {
         readers.setPoolName("parley-sqlite-readers");
         readers.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         try {
-            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(writable.getConnection()));
+            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(writable.getConnection()),
+                    meters);
         } catch (SQLException e) {
             throw StoreException.wrap(e);
         }
     }
 
-    public static Database openPostgres(String url) {
+    private static Database openPostgres(String url, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("parley-postgres");
@@ -70,10 +83,10 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot reach PostgreSQL: " + rootMessage(e), e);
+            throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
         }
         migrate(pool, "classpath:db/postgresql");
-        return new Database(Dialect.POSTGRESQL, pool, null);
+        return new Database(Dialect.POSTGRESQL, pool, null, meters);
     }
 
     /** WAL, so that readers never block the writer; FULL sync, so that a commit survives power loss. */
@@ -101,6 +114,15 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in a read-only transaction that sees one consistent snapshot. */
     public <T> T read(Work<T> work) {
+        Timer.Sample sample = Timer.start();
+        try {
+            return readUntimed(work);
+        } finally {
+            sample.stop(reads);
+        }
+    }
+
+    private <T> T readUntimed(Work<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             if (dialect == Dialect.POSTGRESQL) {
@@ -122,6 +144,15 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in a transaction; returns only once its commit is durable. */
     public <T> T write(Work<T> work) {
+        Timer.Sample sample = Timer.start();
+        try {
+            return writeUntimed(work);
+        } finally {
+            sample.stop(writes);
+        }
+    }
+
+    private <T> T writeUntimed(Work<T> work) {
         if (sqliteWriter != null) {
             return sqliteWriter.write(work);
         }

@@ -132,6 +132,24 @@ class CliTest {
         assertThat(run.err()).isEqualTo("parley: PARLEY_PORT must be a port number from 0 to 65535, got 'abc'\n");
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            PARLEY_PORT             | 70000 | PARLEY_PORT must be a port number from 0 to 65535, got 70000
+            PARLEY_RATE_LIMIT       | -1    | PARLEY_RATE_LIMIT must be a whole number of requests per second (0: off), got '-1'
+            PARLEY_SHUTDOWN_TIMEOUT | soon  | PARLEY_SHUTDOWN_TIMEOUT must be a whole number of seconds, got 'soon'
+            PARLEY_LOG_FORMAT       | xml   | PARLEY_LOG_FORMAT must be plain or json, got 'xml'
+            PARLEY_IMPORT_MAX_BYTES | lots  | PARLEY_IMPORT_MAX_BYTES must be a positive number of bytes, got 'lots'
+            PARLEY_DATABASE_URL     | mysql://db | PARLEY_DATABASE_URL must be a jdbc:postgresql:// URL
+            """)
+    void everyBadSettingStopsTheStartWithOneLineNamingIt(String setting, String value, String message) {
+        env.put(setting, value);
+
+        Run run = parley("serve");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parley: " + message + "\n");
+    }
+
     @Test
     void aShortBootstrapKeyStopsTheStart() {
         env.put("PARLEY_BOOTSTRAP_KEY", "too-short");
@@ -150,7 +168,8 @@ class CliTest {
         Run run = parley("keys", "list");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().lines()).hasSize(1).first().asString().startsWith("parley: cannot reach PostgreSQL: ");
+        assertThat(run.err().lines()).hasSize(1).first().asString()
+                .startsWith("parley: PARLEY_DATABASE_URL: cannot reach PostgreSQL: ");
     }
 
     @ParameterizedTest

@@ -25,6 +25,10 @@ public final class ChildServer implements AutoCloseable {
     }
 
     public static ChildServer start(Config store, String bootstrapKey, Path log) {
+        return start(store, bootstrapKey, log, Map.of());
+    }
+
+    public static ChildServer start(Config store, String bootstrapKey, Path log, Map<String, String> settings) {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -35,6 +39,8 @@ public final class ChildServer implements AutoCloseable {
         env.put("PARLEY_DATA_DIR", store.dataDir().toString());
         store.databaseUrl().ifPresent(url -> env.put("PARLEY_DATABASE_URL", url));
         env.put("PARLEY_BOOTSTRAP_KEY", bootstrapKey);
+        env.put("PARLEY_RATE_LIMIT", "0");
+        env.putAll(settings);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             ChildServer child = new ChildServer(builder.start(), port);
@@ -53,6 +59,15 @@ public final class ChildServer implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** SIGTERM, as an orchestrator stops a service; answers the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("parley serve did not stop within " + timeout);
+        }
+        return process.exitValue();
     }
 
     private void awaitHealthy(Duration timeout, File log) {
@@ -93,9 +108,13 @@ public final class ChildServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

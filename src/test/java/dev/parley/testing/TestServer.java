@@ -29,7 +29,7 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(Parley parley) {
         this.parley = parley;
-        this.app = parley.serve(0);
+        this.app = parley.serve();
         this.baseUrl = "http://127.0.0.1:" + app.port();
     }
 
@@ -38,11 +38,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Config config) {
-        return new TestServer(Parley.open(config));
+        return new TestServer(Parley.open(config.withPort(0)));
     }
 
     public Parley parley() {
         return parley;
+    }
+
+    public Javalin app() {
+        return app;
     }
 
     public String baseUrl() {

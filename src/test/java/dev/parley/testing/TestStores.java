@@ -23,11 +23,11 @@ public enum TestStores {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static String serverUrl;
 
-    /** The settings of a new, empty store of this kind. */
+    /** The settings of a new, empty store of this kind; no rate limit, so tests may hurry. */
     public Config freshConfig() {
         Path dataDir = newDirectory();
         return new Config(0, dataDir, this == POSTGRESQL ? Optional.of(freshPostgresDatabase()) : Optional.empty(),
-                Optional.empty());
+                Optional.empty()).withRateLimit(0);
     }
 
     public static Path newDirectory() {

@@ -1,0 +1,51 @@
+package dev.parley.api;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line and one timer sample per request: method, route, status, duration, workspace.
+ * Never the query string, a body or a key: those may hold chat text or secrets.
+ */
+final class RequestLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("parley.requests");
+
+    private final MeterRegistry meters;
+
+    RequestLog(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    void record(Context ctx, float milliseconds) {
+        String route = route(ctx);
+        String status = Integer.toString(ctx.statusCode());
+        Timer.builder("http.server.requests").description("HTTP requests, by route and status")
+                .tags("method", ctx.method().name(), "route", route, "status", status)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
+        String workspace = ctx.attribute(Authenticator.WORKSPACE_ATTRIBUTE);
+        LOG.atInfo()
+                .addKeyValue("method", ctx.method().name())
+                .addKeyValue("route", route)
+                .addKeyValue("status", ctx.statusCode())
+                .addKeyValue("durationMs", Math.round(milliseconds * 10) / 10.0)
+                .addKeyValue("workspace", workspace == null ? "-" : workspace)
+                .log("{} {} {} {} ms workspace={}", ctx.method().name(), route, status,
+                        String.format("%.1f", milliseconds), workspace == null ? "-" : workspace);
+    }
+
+    /** The route's template (/v2/bots/conversations/{id}), never the raw path: ids stay out of metrics. */
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+}
