@@ -93,7 +93,7 @@ final class ConversationEndpoints {
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("feedbackType")) {
-                throw new InvalidField(name, "is not a field here; send only feedbackType");
+                throw InvalidField.unknown(name, "feedbackType");
             }
         }
         JsonNode value = body.get("feedbackType");

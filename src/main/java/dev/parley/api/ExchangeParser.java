@@ -28,8 +28,7 @@ final class ExchangeParser {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidField(name, "is not a field of an exchange; the fields are " + String.join(", ",
-                        FIELDS.stream().sorted().toList()));
+                throw InvalidField.unknown(name, String.join(", ", FIELDS.stream().sorted().toList()));
             }
         }
         return new Exchange(

@@ -75,7 +75,7 @@ class ApiErrorsTest {
                 {"source":"api","question":"q","answer":"a","basedOn":[{"title":3}]} | basedOn[0].title | basedOn[0].title must be a string or null
                 {"source":"api","question":"q","answer":"a","basedOn":[{"score":"high"}]} | basedOn[0].score | basedOn[0].score must be a number or null
                 {"source":"api","question":"q","answer":"a","userId":""}        | userId | userId must be a string of 1 to 256 characters
-                {"source":"api","question":"q","answer":"a","question2":"x"}    | question2 | question2 is not a field of an exchange; the fields are answer, basedOn, categories, channel, conversationId, createdAt, escalation, expectingUserFollowup, externalId, id, question, reasoning, source, url, userId
+                {"source":"api","question":"q","answer":"a","question2":"x"}    | question2 | 'question2' is not a field here; the fields are answer, basedOn, categories, channel, conversationId, createdAt, escalation, expectingUserFollowup, externalId, id, question, reasoning, source, url, userId
                 {"source":"api","question":"q\\u0000","answer":"a"}            | question | question must not contain the NUL character (U+0000)
                 """)
         void aBadFieldIsA400NamingIt(String body, String param, String message) {
