@@ -31,6 +31,7 @@ public final class Routes {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = RequestBodies.MAX_BODY_BYTES;
+        dev.parley.dashboard.Dashboard.install(config);
 
         Authenticator authenticator = new Authenticator(keys);
         ConversationEndpoints conversations = new ConversationEndpoints(history, authenticator);
