@@ -213,6 +213,8 @@ function showSection(state, view) {
   for (const each of Object.values(VIEWS)) {
     byId(each.section).hidden = each !== view;
   }
+  // A thread is one conversation: the filters stay in its URL for the way back, out of sight.
+  byId('filters').hidden = state.view === 'conversation';
   document.title = view.title + ' · Parley';
   const listTab = byId('tab-list');
   const trendsTab = byId('tab-trends');

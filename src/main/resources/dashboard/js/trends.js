@@ -56,18 +56,20 @@ export async function showTrends(view) {
 }
 
 function totals(stats) {
+  const ofConversations = (count) => percent(count, stats.conversations) + ' of conversations';
   const tiles = [
-    ['Conversations', stats.conversations.toLocaleString(), null],
-    ['Bot answers', stats.botRequests.toLocaleString(), null],
-    ['Escalated', stats.escalated.toLocaleString(), percent(stats.escalated, stats.conversations) + ' of conversations'],
-    ['Cite knowledge', stats.withLinks.toLocaleString(), percent(stats.withLinks, stats.conversations) + ' of conversations'],
-    ['Thumbs up', stats.feedback.thumbs_up.toLocaleString(), null],
-    ['Thumbs down', stats.feedback.thumbs_down.toLocaleString(), null],
-    ['No feedback', stats.feedback.no_feedback.toLocaleString(), null],
+    ['conversations', 'Conversations', stats.conversations, null],
+    ['botRequests', 'Bot answers', stats.botRequests, null],
+    ['escalated', 'Escalated', stats.escalated, ofConversations(stats.escalated)],
+    ['withLinks', 'Cite knowledge', stats.withLinks, ofConversations(stats.withLinks)],
+    ['thumbsUp', 'Thumbs up', stats.feedback.thumbs_up, null],
+    ['thumbsDown', 'Thumbs down', stats.feedback.thumbs_down, null],
+    ['noFeedback', 'No feedback', stats.feedback.no_feedback, null],
   ];
-  return h('dl', {class: 'totals', id: 'totals'}, tiles.map(([name, value, note]) =>
-    h('div', {class: 'card total'}, h('dt', {}, name), h('dd', {}, value,
-        note ? h('span', {class: 'muted small block'}, note) : null))));
+  return h('dl', {class: 'totals', id: 'totals'}, tiles.map(([key, name, count, note]) =>
+    h('div', {class: 'card total', 'data-total': key}, h('dt', {}, name),
+        h('dd', {}, h('span', {class: 'count'}, count.toLocaleString()),
+            note ? h('span', {class: 'muted small block'}, note) : null))));
 }
 
 /** The days of the stats from first to last, with the days that had no conversations as zeros. */
