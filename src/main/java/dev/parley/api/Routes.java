@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.dashboard.Dashboard;
 import dev.parley.history.Conflict;
 import dev.parley.history.InvalidCursor;
 import dev.parley.history.InvalidField;
@@ -42,6 +43,7 @@ public final class Routes {
         config.jetty.modifyServer(server -> finishRequestsInFlightOnStop(server, features.settings().shutdownTimeout()));
         RequestLog requestLog = new RequestLog(features.meters());
         config.requestLogger.http(requestLog::record);
+        Dashboard.install(config);
 
         Authenticator authenticator = new Authenticator(features.keys(), new RateLimiter(features.settings().rateLimit()));
         ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator,

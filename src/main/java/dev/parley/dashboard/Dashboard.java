@@ -1,0 +1,47 @@
+package dev.parley.dashboard;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import java.util.Map;
+
+/**
+ * The web dashboard (SPEC §6): static pages and scripts from the jar, served at {@code /}, that
+ * read the history through the same HTTP API as every other client. Nothing here touches the
+ * store; the browser holds the key and sends it as a Bearer header.
+ */
+public final class Dashboard {
+
+    /**
+     * Only the server's own origin, no inline script or style, no plugins, no framing. The pages
+     * need nothing else: chart libraries come from WebJars in the jar, and downloads are blobs
+     * made from a fetch, which no directive restricts.
+     */
+    public static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'");
+
+    private Dashboard() {
+    }
+
+    /** Serves the dashboard's own files at {@code /} and the chart library from its WebJar. */
+    public static void install(JavalinConfig config) {
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/dashboard";
+            files.location = Location.CLASSPATH;
+            // The file names carry no version, so a browser must ask again after an upgrade.
+            files.headers = Map.of(
+                    "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                    "Cache-Control", "no-cache",
+                    "Referrer-Policy", "no-referrer");
+        });
+        config.staticFiles.enableWebjars();
+    }
+}
