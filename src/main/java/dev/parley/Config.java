@@ -10,13 +10,16 @@ import java.util.Optional;
  * {@link BadSetting} naming the setting; nothing is silently repaired.
  */
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
-                     long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat) {
+                     long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
+                     int maxConcurrentRequests, int maxQueuedRequests) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
 
     public static final int DEFAULT_RATE_LIMIT = 200;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -38,6 +41,9 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
         if (shutdownTimeout.isNegative()) {
             throw new BadSetting("PARLEY_SHUTDOWN_TIMEOUT", "must be a number of seconds, got " + shutdownTimeout);
         }
+        if (maxConcurrentRequests < 1) {
+            throw new BadSetting("PARLEY_MAX_CONCURRENT_REQUESTS", "must be at least 1, got " + maxConcurrentRequests);
+        }
         if (importMaxBytes < 1) {
             throw new BadSetting("PARLEY_IMPORT_MAX_BYTES", "must be a positive number of bytes, got " + importMaxBytes);
         }
@@ -52,7 +58,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     /** The defaults for everything but the store and the port. */
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
-                DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN);
+                DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -66,22 +72,27 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                         "a whole number of requests per second (0: off)"),
                 Duration.ofSeconds(wholeNumber("PARLEY_SHUTDOWN_TIMEOUT", setting(env, "PARLEY_SHUTDOWN_TIMEOUT"),
                         DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), "a whole number of seconds")),
-                logFormat(setting(env, "PARLEY_LOG_FORMAT")));
+                logFormat(setting(env, "PARLEY_LOG_FORMAT")),
+                (int) wholeNumber("PARLEY_MAX_CONCURRENT_REQUESTS", setting(env, "PARLEY_MAX_CONCURRENT_REQUESTS"),
+                        DEFAULT_MAX_CONCURRENT_REQUESTS, "a whole number of requests, at least 1"),
+                (int) wholeNumber("PARLEY_MAX_QUEUED_REQUESTS", setting(env, "PARLEY_MAX_QUEUED_REQUESTS"),
+                        DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat);
+                logFormat, maxConcurrentRequests, maxQueuedRequests);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat);
+                logFormat, maxConcurrentRequests, maxQueuedRequests);
     }
 
-    public Config withImportMaxBytes(long bytes) {
-        return new Config(port, dataDir, databaseUrl, bootstrapKey, bytes, rateLimit, shutdownTimeout, logFormat);
+    public Config withCapacity(int concurrent, int queued) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, concurrent, queued);
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {

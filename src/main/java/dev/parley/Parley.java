@@ -72,7 +72,8 @@ public final class Parley implements AutoCloseable {
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
         Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
-                new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout()));
+                new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
+                        config.maxConcurrentRequests(), config.maxQueuedRequests()));
         return Routes.server(features).start(config.port());
     }
 

@@ -14,6 +14,7 @@ public record Features(Keys keys, History history, Export export, Import importe
                        BooleanSupplier storeReachable, PrometheusMeterRegistry meters, Settings settings) {
 
     /** The settings the HTTP edge needs, taken from the validated configuration. */
-    public record Settings(long importMaxBytes, int rateLimit, Duration shutdownTimeout) {
+    public record Settings(long importMaxBytes, int rateLimit, Duration shutdownTimeout, int maxConcurrentRequests,
+                           int maxQueuedRequests) {
     }
 }

@@ -40,7 +40,7 @@ public final class Routes {
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip(6));
         gzip.setDefaultMinSizeForCompression(1024);
         config.http.compressionStrategy = gzip;
-        config.jetty.modifyServer(server -> finishRequestsInFlightOnStop(server, features.settings().shutdownTimeout()));
+        config.jetty.modifyServer(server -> shapeLoad(server, features.settings()));
         RequestLog requestLog = new RequestLog(features.meters());
         config.requestLogger.http(requestLog::record);
         Dashboard.install(config);
@@ -94,13 +94,17 @@ public final class Routes {
     }
 
     /**
-     * On stop, Jetty refuses new connections at once but lets requests in flight — a long export
-     * too — finish, for up to the shutdown timeout.
+     * Past capacity, requests are shed with a quick 503 ({@link LoadShedding}); on stop, Jetty
+     * refuses new connections at once but lets requests in flight — a long export too — finish,
+     * for up to the shutdown timeout.
      */
-    private static void finishRequestsInFlightOnStop(Server server, java.time.Duration timeout) {
-        server.setStopTimeout(timeout.toMillis());
+    private static void shapeLoad(Server server, Features.Settings settings) {
+        LoadShedding shedding = new LoadShedding(settings.maxConcurrentRequests(), settings.maxQueuedRequests(),
+                java.time.Duration.ofSeconds(2));
+        shedding.setHandler(server.getHandler());
+        server.setStopTimeout(settings.shutdownTimeout().toMillis());
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(server.getHandler());
+        graceful.setHandler(shedding);
         server.setHandler(graceful);
     }
 

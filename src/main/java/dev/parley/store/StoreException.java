@@ -18,8 +18,10 @@ public final class StoreException extends RuntimeException {
 
     public boolean unavailable() {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57014")
+                    || sql.getSQLState().equals("57P01"))) {
+                return true; // connection lost, statement timed out, or the server shutting down
             }
             if (t instanceof java.sql.SQLTransientConnectionException) {
                 return true;
