@@ -1,0 +1,407 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark harness (run by {@code bench/run}, never by the test suite): makes demo data on
+ * SQLite and PostgreSQL, drives {@code parley serve} with wrk, measures the same work without
+ * Parley in the same run (plain JDBC + Jackson, raw JDBC writes, a bare Jetty handler), and
+ * writes {@code docs/benchmarks.md} with the ratios.
+ */
+public final class Bench {
+
+    static final String KEY = "parley_bench_key_0123456789abcdef";
+
+    private final Path jar;
+    private final Path work;
+    private final long conversations;
+    private final Duration run;
+    private final String postgresServer;
+    private final Report report;
+
+    private Bench(Path jar, Path work, long conversations, Duration run, String postgresServer, Report report) {
+        this.jar = jar;
+        this.work = work;
+        this.conversations = conversations;
+        this.run = run;
+        this.postgresServer = postgresServer;
+        this.report = report;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        long conversations = quick ? 50_000 : 1_000_000;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--conversations")) {
+                conversations = Long.parseLong(args[i + 1]);
+            }
+        }
+        Path jar = Path.of("target/parley.jar").toAbsolutePath();
+        Path work = Files.createTempDirectory("parley-bench-");
+        String postgres = System.getenv().getOrDefault("PARLEY_BENCH_DATABASE_URL",
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+        Report report = new Report(conversations, quick);
+        Bench bench = new Bench(jar, work, conversations, quick ? Duration.ofSeconds(5) : Duration.ofSeconds(15),
+                postgres, report);
+        bench.healthzAgainstBareJetty();
+        bench.store("SQLite", Map.of("PARLEY_DATA_DIR", work.resolve("sqlite").toString()), null);
+        String database = "parley_bench_" + ProcessHandle.current().pid();
+        try (Connection admin = DriverManager.getConnection(postgres)) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + database);
+            admin.createStatement().execute("CREATE DATABASE " + database);
+        }
+        String url = withDatabase(postgres, database);
+        try {
+            bench.store("PostgreSQL", Map.of("PARLEY_DATA_DIR", work.resolve("pg").toString(),
+                    "PARLEY_DATABASE_URL", url), url);
+        } finally {
+            try (Connection admin = DriverManager.getConnection(postgres)) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+        Path out = Path.of("docs/benchmarks.md");
+        Files.writeString(out, report.markdown());
+        Files.writeString(Path.of("docs/benchmarks-latency-by-depth.svg"), report.depthPlot());
+        System.err.println("bench: wrote " + out.toAbsolutePath());
+    }
+
+    /** Every figure for one store. */
+    private void store(String name, Map<String, String> settings, String jdbcUrl) throws Exception {
+        System.err.println("bench: " + name + ": generating " + conversations + " conversations");
+        long started = System.nanoTime();
+        runCli(settings, "demo-data", "--conversations", Long.toString(conversations), "--seed", "1");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.add(name, "demo-data (bulk path)", String.format(Locale.ROOT, "%.0f conversations/s", conversations / seconds),
+                "", "", "");
+        String url = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + Path.of(settings.get("PARLEY_DATA_DIR"))
+                .resolve("parley.db").toAbsolutePath();
+        Baselines baselines = new Baselines(url);
+        long startedServe = System.nanoTime();
+        try (Served served = Served.start(jar, settings, "-Xmx1g")) {
+            report.add(name, "time from `java -jar` to healthy",
+                    String.format(Locale.ROOT, "%.2f s", (served.healthyAfterNanos - startedServe) / 1e9), "", "", "");
+            pages(name, served, baselines);
+            writes(name, served, baselines);
+            export(name, served, baselines);
+        }
+        memory(name, settings);
+    }
+
+    private void pages(String name, Served served, Baselines baselines) throws Exception {
+        String base = served.baseUrl + "/v2/bots/requests/public?source=all&limit=50";
+        long total = baselines.count();
+        List<double[]> depths = new ArrayList<>();
+        Wrk.Result first = Wrk.get(base, KEY, 1, run);
+        for (double depth : new double[] {0.1, 0.5, 0.9}) {
+            String cursor = baselines.idAtDepth(depth);
+            Wrk.Result page = Wrk.get(base + "&cursor=" + cursor, KEY, 1, run);
+            double offset = baselines.offsetPageMillis((long) (total * depth));
+            depths.add(new double[] {depth, page.p50Millis(), offset});
+            if (depth == 0.9) {
+                report.add(name, "deep page (90% depth) p50 ÷ first page p50", ratio(page.p50Millis(), first.p50Millis()),
+                        "≤ 1.2", ms(page.p50Millis()) + " vs " + ms(first.p50Millis()),
+                        "OFFSET at the same depth (SQL alone): " + ms(offset));
+            }
+        }
+        report.depths(name, first.p50Millis(), depths);
+        double inProcess = baselines.pageMillis(null);
+        report.add(name, "page of 50 p50 ÷ same SQL + Jackson in one process", ratio(first.p50Millis(), inProcess), "≤ 1.3",
+                ms(first.p50Millis()) + " vs " + ms(inProcess), "HTTP p99 " + ms(first.p99Millis()));
+        for (String[] rare : new String[][] {{"category=legal-hold", "rare category"},
+                {"userId=user-77", "one user"}, {"ticketId=ZD-100042", "one ticket"}}) {
+            Wrk.Result filtered = Wrk.get(base + "&" + rare[0], KEY, 1, run);
+            report.add(name, rare[1] + " p50 ÷ unfiltered page p50", ratio(filtered.p50Millis(), first.p50Millis()),
+                    "≤ 2", ms(filtered.p50Millis()) + " vs " + ms(first.p50Millis()), baselines.rowsExamined(rare[0]));
+        }
+        Wrk.Result substring = Wrk.get(base + "&question=charged%20twice", KEY, 1, run);
+        double scan = baselines.unindexedScanMillis("charged twice");
+        report.add(name, "substring filter (selective term) vs unindexed LIKE scan",
+                String.format(Locale.ROOT, "%.1f× faster", scan / substring.p50Millis()), "≥ 20×",
+                ms(substring.p50Millis()) + " vs " + ms(scan), "the scan is the same SQL without the trigram index");
+        Wrk.Result rareTerm = Wrk.get(base + "&question=xyzzy", KEY, 1, run);
+        double rareScan = baselines.unindexedScanMillis("xyzzy");
+        report.add(name, "substring filter (term matching nothing) vs unindexed scan",
+                String.format(Locale.ROOT, "%.1f× faster", rareScan / rareTerm.p50Millis()), "≥ 20×",
+                ms(rareTerm.p50Millis()) + " vs " + ms(rareScan), "");
+    }
+
+    private void writes(String name, Served served, Baselines baselines) throws Exception {
+        Wrk.Result posts = Wrk.post(served.baseUrl + "/v2/bots/requests", KEY, 16, run);
+        double raw = baselines.rawTransactionsPerSecond(16, run);
+        report.add(name, "POST exchange throughput, 16 clients ÷ raw JDBC doing the same transactions",
+                ratio(posts.requestsPerSecond(), raw), "≥ 0.7 (aim > 1)",
+                String.format(Locale.ROOT, "%.0f/s vs %.0f/s", posts.requestsPerSecond(), raw),
+                "p99 " + ms(posts.p99Millis()) + "; errors " + posts.errors());
+    }
+
+    private void export(String name, Served served, Baselines baselines) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long started = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
+                        URI.create(served.baseUrl + "/v2/bots/conversations/export"))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long bytes;
+        try (java.io.InputStream in = response.body()) {
+            bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double megabytesPerSecond = bytes / 1e6 / seconds;
+        double raw = baselines.rawExportMegabytesPerSecond();
+        report.add(name, "export MB/s ÷ raw JDBC stream + JsonGenerator to a null sink",
+                ratio(megabytesPerSecond, raw), "≥ 0.7",
+                String.format(Locale.ROOT, "%.1f MB/s vs %.1f MB/s", megabytesPerSecond, raw),
+                String.format(Locale.ROOT, "%.0f MB in %.1f s", bytes / 1e6, seconds));
+    }
+
+    /** serve at -Xmx256m under a 16-client mixed load: no OutOfMemoryError, p99 steady. */
+    private void memory(String name, Map<String, String> settings) throws Exception {
+        try (Served served = Served.start(jar, settings, "-Xmx256m")) {
+            List<String> windows = new ArrayList<>();
+            int rounds = run.toSeconds() < 10 ? 3 : 10;
+            for (int i = 0; i < rounds; i++) {
+                Wrk.Result mixed = Wrk.mixed(served.baseUrl, KEY, 16, Duration.ofSeconds(run.toSeconds() < 10 ? 10 : 30));
+                windows.add(ms(mixed.p99Millis()));
+            }
+            report.add(name, "serve at -Xmx256m, 16-client mixed load (pages, exchanges, exports)",
+                    served.alive() && !served.log().contains("OutOfMemoryError") ? "no OutOfMemoryError" : "FAILED",
+                    "no OOM, p99 stable", "p99 per window: " + String.join(", ", windows),
+                    rounds * (run.toSeconds() < 10 ? 10 : 30) + " s of load");
+        }
+    }
+
+    private void healthzAgainstBareJetty() throws Exception {
+        Map<String, String> settings = Map.of("PARLEY_DATA_DIR", work.resolve("healthz").toString());
+        try (Served served = Served.start(jar, settings, "-Xmx1g"); BareJetty bare = BareJetty.start()) {
+            Wrk.Result parley = Wrk.get(served.baseUrl + "/healthz", null, 16, run);
+            Wrk.Result jetty = Wrk.get(bare.baseUrl() + "/healthz", null, 16, run);
+            report.add("both", "/healthz throughput ÷ bare Jetty handler", ratio(parley.requestsPerSecond(),
+                    jetty.requestsPerSecond()), "≥ 0.7", String.format(Locale.ROOT, "%.0f/s vs %.0f/s",
+                    parley.requestsPerSecond(), jetty.requestsPerSecond()), "16 connections");
+        }
+    }
+
+    private void runCli(Map<String, String> settings, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(settings);
+        int exit = builder.start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + exit);
+        }
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String withDatabase(String url, String database) {
+        int pathStart = url.indexOf('/', "jdbc:postgresql://".length());
+        int query = url.indexOf('?');
+        return url.substring(0, pathStart) + "/" + database + (query < 0 ? "" : url.substring(query));
+    }
+
+    static String ms(double millis) {
+        return String.format(Locale.ROOT, millis < 1 ? "%.3f ms" : "%.2f ms", millis);
+    }
+
+    static String ratio(double a, double b) {
+        return String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    /** A {@code parley serve} child process. */
+    static final class Served implements AutoCloseable {
+        final Process process;
+        final String baseUrl;
+        final long healthyAfterNanos;
+        final Path log;
+
+        private Served(Process process, String baseUrl, long healthyAfterNanos, Path log) {
+            this.process = process;
+            this.baseUrl = baseUrl;
+            this.healthyAfterNanos = healthyAfterNanos;
+            this.log = log;
+        }
+
+        static Served start(Path jar, Map<String, String> settings, String heap) throws Exception {
+            int port = freePort();
+            Path log = Files.createTempFile("parley-bench-serve", ".log");
+            ProcessBuilder builder = new ProcessBuilder(javaBinary(), heap, "-jar", jar.toString(), "serve")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(settings);
+            builder.environment().put("PARLEY_PORT", Integer.toString(port));
+            builder.environment().put("PARLEY_BOOTSTRAP_KEY", KEY);
+            builder.environment().put("PARLEY_RATE_LIMIT", "0");
+            builder.environment().put("PARLEY_MAX_QUEUED_REQUESTS", "100000");
+            Process process = builder.start();
+            String base = "http://127.0.0.1:" + port;
+            HttpClient client = HttpClient.newHttpClient();
+            for (int i = 0; i < 600; i++) {
+                try {
+                    if (client.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return new Served(process, base, System.nanoTime(), log);
+                    }
+                } catch (IOException notYet) {
+                    Thread.sleep(20);
+                }
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("serve did not become healthy; see " + log);
+        }
+
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        String log() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** The results, and docs/benchmarks.md made of them. */
+    static final class Report {
+        private final long conversations;
+        private final boolean quick;
+        private final Map<String, List<String[]>> rows = new LinkedHashMap<>();
+        private final Map<String, List<double[]>> depths = new LinkedHashMap<>();
+        private final Map<String, Double> firstPages = new LinkedHashMap<>();
+
+        Report(long conversations, boolean quick) {
+            this.conversations = conversations;
+            this.quick = quick;
+        }
+
+        void add(String store, String figure, String value, String goal, String measured, String note) {
+            rows.computeIfAbsent(store, s -> new ArrayList<>()).add(new String[] {figure, value, goal, measured, note});
+            System.err.println("bench: " + store + ": " + figure + " = " + value + " (" + measured + ")");
+        }
+
+        void depths(String store, double firstPage, List<double[]> points) {
+            depths.put(store, points);
+            firstPages.put(store, firstPage);
+        }
+
+        String markdown() throws Exception {
+            StringBuilder md = new StringBuilder();
+            md.append("# Benchmarks\n\n");
+            md.append("Made by `bench/run").append(quick ? " --quick" : "").append("` on ")
+                    .append(Instant.now().toString(), 0, 10).append(", commit `").append(commit()).append("`, ")
+                    .append(String.format(Locale.ROOT, "%,d", conversations)).append(" demo conversations per store.\n\n");
+            md.append("Machine: ").append(machine()).append(". JVM: ").append(System.getProperty("java.vm.name"))
+                    .append(' ').append(System.getProperty("java.version")).append(". Load: wrk on the same machine.\n\n");
+            md.append("Each figure is Parley against the same work without Parley, measured in the same run. p50s of");
+            md.append(" pages are with one connection, so they are latencies, not queueing.\n\n");
+            for (Map.Entry<String, List<String[]>> store : rows.entrySet()) {
+                md.append("## ").append(store.getKey().equals("both") ? "Both stores" : store.getKey()).append("\n\n");
+                md.append("| figure | result | goal | measured | note |\n|---|---|---|---|---|\n");
+                for (String[] row : store.getValue()) {
+                    md.append("| ").append(String.join(" | ", row)).append(" |\n");
+                }
+                md.append('\n');
+            }
+            md.append("## Latency against depth\n\n![page p50 by depth](benchmarks-latency-by-depth.svg)\n\n");
+            md.append("| store | depth | keyset page p50 (HTTP) | OFFSET page (SQL alone) |\n|---|---|---|---|\n");
+            for (Map.Entry<String, List<double[]>> store : depths.entrySet()) {
+                md.append("| ").append(store.getKey()).append(" | 0% | ").append(ms(firstPages.get(store.getKey())))
+                        .append(" | — |\n");
+                for (double[] point : store.getValue()) {
+                    md.append("| ").append(store.getKey()).append(" | ").append((int) (point[0] * 100)).append("% | ")
+                            .append(ms(point[1])).append(" | ").append(ms(point[2])).append(" |\n");
+                }
+            }
+            return md.toString();
+        }
+
+        /** A small line chart: page p50 at 0%, 10%, 50%, 90% depth, keyset against OFFSET. */
+        String depthPlot() {
+            int width = 640;
+            int height = 320;
+            double max = 1;
+            for (Map.Entry<String, List<double[]>> store : depths.entrySet()) {
+                max = Math.max(max, firstPages.get(store.getKey()));
+                for (double[] point : store.getValue()) {
+                    max = Math.max(max, Math.max(point[1], point[2]));
+                }
+            }
+            StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width
+                    + "\" height=\"" + height + "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+                    + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+                    + "<text x=\"10\" y=\"18\" font-size=\"14\">Page p50 (ms) by depth: keyset (solid) vs OFFSET (dashed)</text>\n"
+                    + "<line x1=\"60\" y1=\"280\" x2=\"620\" y2=\"280\" stroke=\"black\"/>\n"
+                    + "<line x1=\"60\" y1=\"40\" x2=\"60\" y2=\"280\" stroke=\"black\"/>\n");
+            for (int tick = 0; tick <= 4; tick++) {
+                double value = max * tick / 4;
+                int y = 280 - tick * 60;
+                svg.append(String.format(Locale.ROOT, "<text x=\"5\" y=\"%d\">%.1f</text>%n", y + 4, value));
+            }
+            for (int depth : new int[] {0, 10, 50, 90}) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"298\">%d%%</text>%n", 60 + depth * 6 - 8, depth));
+            }
+            String[] colours = {"#2563eb", "#dc2626"};
+            int index = 0;
+            for (Map.Entry<String, List<double[]>> store : depths.entrySet()) {
+                String colour = colours[index++ % colours.length];
+                StringBuilder keyset = new StringBuilder(point(0, firstPages.get(store.getKey()), max));
+                StringBuilder offset = new StringBuilder(point(0, firstPages.get(store.getKey()), max));
+                for (double[] p : store.getValue()) {
+                    keyset.append(' ').append(point(p[0], p[1], max));
+                    offset.append(' ').append(point(p[0], p[2], max));
+                }
+                svg.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" points=\"")
+                        .append(keyset).append("\"/>\n");
+                svg.append("<polyline fill=\"none\" stroke=\"").append(colour)
+                        .append("\" stroke-width=\"2\" stroke-dasharray=\"6 4\" points=\"").append(offset).append("\"/>\n");
+                svg.append("<text x=\"470\" y=\"").append(40 + index * 16).append("\" fill=\"").append(colour)
+                        .append("\">").append(store.getKey()).append("</text>\n");
+            }
+            return svg.append("</svg>\n").toString();
+        }
+
+        private static String point(double depth, double millis, double max) {
+            return String.format(Locale.ROOT, "%.1f,%.1f", 60 + depth * 600, 280 - millis / max * 240);
+        }
+
+        private static String commit() throws Exception {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+            return new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+
+        private static String machine() throws Exception {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            long memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024).orElse(0L);
+            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + " GiB";
+        }
+    }
+}
