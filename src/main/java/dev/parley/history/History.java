@@ -77,10 +77,14 @@ public final class History {
         long now = clock.millis();
         BotRequest request = exchange.toBotRequest(exchange.id().orElseGet(UUID::randomUUID), now);
         long changeSeq = database.dialect().nextChangeSeq(connection);
-        Header header = conversationFor(connection, workspace, exchange, request.createdAt(), changeSeq);
+        Opened opened = conversationFor(connection, workspace, exchange, request.createdAt(), changeSeq);
+        Header header = opened.header();
 
-        List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
+        // a conversation this exchange just opened has no requests yet: nothing to read back
+        List<StoredRequest> requests = new ArrayList<>(opened.created()
+                ? List.of() : tables.requestsOf(connection, workspace, header.id()));
         boolean startedConversation = requests.isEmpty();
+        Aggregates before = aggregatesOf(requests);
         int position = requests.stream().mapToInt(StoredRequest::position).max().orElse(-1) + 1;
         StoredRequest stored = new StoredRequest(header.id(), position, request, Optional.of(contentHash));
         tables.insertRequest(connection, workspace, stored);
@@ -91,7 +95,7 @@ public final class History {
                 header.channel().or(exchange::channel), header.url().or(exchange::url), header.createdAt(),
                 Math.max(header.updatedAt(), request.createdAt()), header.userId().or(exchange::userId),
                 header.categories());
-        tables.updateConversation(connection, workspace, updated, aggregatesOf(requests), changeSeq);
+        tables.updateConversation(connection, workspace, updated, before, aggregatesOf(requests), changeSeq);
         return new Recorded(header.id(), request, true, startedConversation);
     }
 
@@ -103,11 +107,15 @@ public final class History {
         return new Recorded(existing.conversationId(), existing.request(), false, false);
     }
 
+    /** The conversation an exchange goes to, and whether the exchange just created it. */
+    private record Opened(Header header, boolean created) {
+    }
+
     /**
      * The conversation an exchange belongs to, locked: the one it names, else the newest with the
      * same source and ticket, else a new one.
      */
-    private Header conversationFor(Connection connection, long workspace, Exchange exchange, long startedAt,
+    private Opened conversationFor(Connection connection, long workspace, Exchange exchange, long startedAt,
                                    long changeSeq) throws SQLException {
         if (exchange.conversationId().isPresent()) {
             UUID id = exchange.conversationId().get();
@@ -117,19 +125,19 @@ public final class History {
                 throw new Conflict("conversation " + id + " has source " + header.source().wireName()
                         + ", not " + exchange.source().wireName());
             }
-            return header;
+            return new Opened(header, created);
         }
         if (exchange.externalId().isPresent()) {
             String ticket = exchange.externalId().get();
             database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
             Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
             if (existing.isPresent()) {
-                return tables.lockHeader(connection, workspace, existing.get()).orElseThrow();
+                return new Opened(tables.lockHeader(connection, workspace, existing.get()).orElseThrow(), false);
             }
         }
         Header header = newHeader(UUID.randomUUID(), exchange, startedAt);
         tables.insertHeader(connection, workspace, header, changeSeq);
-        return header;
+        return new Opened(header, true);
     }
 
     private static Header newHeader(UUID id, Exchange exchange, long startedAt) {
@@ -154,7 +162,8 @@ public final class History {
             Header updated = new Header(header.id(), header.externalId(), header.source(), header.channel(),
                     header.url(), header.createdAt(), Math.max(header.updatedAt(), clock.millis()), header.userId(),
                     header.categories());
-            tables.updateConversation(connection, workspace, updated, aggregatesOf(requests),
+            Aggregates aggregates = aggregatesOf(requests);
+            tables.updateConversation(connection, workspace, updated, aggregates, aggregates,
                     database.dialect().nextChangeSeq(connection));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });

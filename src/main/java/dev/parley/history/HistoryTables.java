@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,9 +89,12 @@ final class HistoryTables {
         }
     }
 
-    /** Writes a conversation's header fields and the aggregates its requests imply. */
-    void updateConversation(Connection connection, long workspace, Header header, Aggregates aggregates,
-                            long changeSeq) throws SQLException {
+    /**
+     * Writes a conversation's header fields and the aggregates its requests imply; the lookup
+     * tables are rewritten only where the categories or cited sources differ from {@code before}.
+     */
+    void updateConversation(Connection connection, long workspace, Header header, Aggregates before,
+                            Aggregates aggregates, long changeSeq) throws SQLException {
         try (var update = connection.prepareStatement("UPDATE conversations SET external_id = ?, channel = ?,"
                 + " url = ?, user_id = ?, updated_at = ?, escalation = ?, has_links = ?, feedback_type = ?,"
                 + " expecting_user_followup = ?, categories = ?, change_seq = ? WHERE workspace_id = ? AND id = ?")) {
@@ -112,9 +113,13 @@ final class HistoryTables {
             dialect.setId(update, 13, header.id());
             update.executeUpdate();
         }
-        replaceLookup(connection, "conversation_categories", "category", workspace, header, aggregates.categories());
-        replaceLookup(connection, "conversation_citations", "source_id", workspace, header,
-                aggregates.citedSourceIds());
+        if (!before.categories().equals(aggregates.categories())) {
+            replaceLookup(connection, "conversation_categories", "category", workspace, header, aggregates.categories());
+        }
+        if (!before.citedSourceIds().equals(aggregates.citedSourceIds())) {
+            replaceLookup(connection, "conversation_citations", "source_id", workspace, header,
+                    aggregates.citedSourceIds());
+        }
     }
 
     private void replaceLookup(Connection connection, String table, String column, long workspace, Header header,
@@ -271,8 +276,8 @@ final class HistoryTables {
         List<UUID> found = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            try (var query = connection.prepareStatement("SELECT id FROM conversations WHERE workspace_id = ? AND id IN ("
-                    + placeholders(chunk.size()) + ")")) {
+            try (var query = connection.prepareStatement("SELECT id FROM conversations WHERE workspace_id = ? AND "
+                    + dialect.oneOfIds("id", chunk.size()))) {
                 bindIds(query, workspace, chunk);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -311,10 +316,9 @@ final class HistoryTables {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String placeholders = placeholders(ids.size());
         Map<UUID, Conversation> found = new HashMap<>();
         try (var query = connection.prepareStatement("SELECT " + CONVERSATION_COLUMNS
-                + " FROM conversations WHERE workspace_id = ? AND id IN (" + placeholders + ")")) {
+                + " FROM conversations WHERE workspace_id = ? AND " + dialect.oneOfIds("id", ids.size()))) {
             bindIds(query, workspace, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -329,7 +333,7 @@ final class HistoryTables {
         }
         Map<UUID, List<BotRequest>> requests = new HashMap<>();
         try (var query = connection.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM bot_requests"
-                + " WHERE workspace_id = ? AND conversation_id IN (" + placeholders + ")"
+                + " WHERE workspace_id = ? AND " + dialect.oneOfIds("conversation_id", ids.size())
                 + " ORDER BY created_at, position")) {
             bindIds(query, workspace, ids);
             try (ResultSet rows = query.executeQuery()) {
@@ -397,12 +401,9 @@ final class HistoryTables {
         }
     }
 
-    private void bindIds(PreparedStatement statement, long workspace, Collection<UUID> ids) throws SQLException {
+    private void bindIds(PreparedStatement statement, long workspace, List<UUID> ids) throws SQLException {
         statement.setLong(1, workspace);
-        int index = 2;
-        for (UUID id : ids) {
-            dialect.setId(statement, index++, id);
-        }
+        dialect.setIds(statement, 2, ids);
     }
 
     private Header header(ResultSet rows) throws SQLException {
@@ -425,10 +426,6 @@ final class HistoryTables {
 
     private static Optional<FeedbackType> feedback(String wire) {
         return wire == null ? Optional.empty() : FeedbackType.fromWire(wire);
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     static String toJson(List<String> values) {

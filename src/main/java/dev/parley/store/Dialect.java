@@ -136,6 +136,27 @@ public enum Dialect {
      */
     public abstract Sql requestsContaining(long workspace, String column, String foldedTerm);
 
+    /**
+     * A condition that {@code column} is one of {@code count} ids. PostgreSQL takes them as one
+     * array parameter, so the statement's text (and plan) is the same for any number of ids.
+     */
+    public String oneOfIds(String column, int count) {
+        return this == POSTGRESQL ? column + " = ANY(?)"
+                : column + " IN (" + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+    }
+
+    /** Binds the ids of {@link #oneOfIds}; answers the next parameter index. */
+    public int setIds(PreparedStatement statement, int index, java.util.List<UUID> ids) throws SQLException {
+        if (this == POSTGRESQL) {
+            statement.setArray(index, statement.getConnection().createArrayOf("uuid", ids.toArray()));
+            return index + 1;
+        }
+        for (UUID id : ids) {
+            setId(statement, index++, id);
+        }
+        return index;
+    }
+
     public void setNullableId(PreparedStatement statement, int index, UUID id) throws SQLException {
         if (id == null) {
             statement.setNull(index, this == POSTGRESQL ? Types.OTHER : Types.VARCHAR);

@@ -20,7 +20,8 @@ import java.util.UUID;
  * answers with and without links, in five languages. The same seed gives the same history.
  *
  * <p>A few things are rare on purpose, so that benchmarks can measure rare filters: the
- * category {@code legal-hold} (about 0.05% of conversations) and a handful of users and tickets.
+ * category {@code legal-hold} with its question about a "litigation hold" (about 0.05% of
+ * conversations), and a handful of users and tickets.
  */
 public final class DemoData {
 
@@ -28,6 +29,8 @@ public final class DemoData {
     public static final long END = 1_793_491_200_000L;
     public static final long SPAN = 182L * 24 * 60 * 60 * 1000;
     public static final String RARE_CATEGORY = "legal-hold";
+    /** The question of the rare conversations: a selective term for the substring filters. */
+    public static final String RARE_QUESTION = "Our lawyers ask you to keep every record of my account under a litigation hold";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Source[] SOURCES = {Source.WIDGET, Source.WIDGET, Source.WIDGET, Source.ZENDESK, Source.ZENDESK,
@@ -119,7 +122,7 @@ public final class DemoData {
             BotRequest first = requests.get(0);
             List<String> categories = new ArrayList<>(first.categories());
             categories.add(RARE_CATEGORY);
-            requests.set(0, new BotRequest(first.id(), first.question(), first.answer(), categories, first.escalation(),
+            requests.set(0, new BotRequest(first.id(), RARE_QUESTION, first.answer(), categories, first.escalation(),
                     first.reasoning(), first.feedbackType(), first.expectingUserFollowup(), first.createdAt(),
                     first.basedOn()));
         }

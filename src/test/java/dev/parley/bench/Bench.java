@@ -106,6 +106,7 @@ public final class Bench {
 
     private void pages(String name, Served served, Baselines baselines) throws Exception {
         String base = served.baseUrl + "/v2/bots/requests/public?source=all&limit=50";
+        Wrk.mixed(served.baseUrl, KEY, 4, Duration.ofSeconds(10)); // warm the JIT and the caches first
         long total = baselines.count();
         List<double[]> depths = new ArrayList<>();
         Wrk.Result first = Wrk.get(base, KEY, 1, run);
@@ -130,11 +131,16 @@ public final class Bench {
             report.add(name, rare[1] + " p50 ÷ unfiltered page p50", ratio(filtered.p50Millis(), first.p50Millis()),
                     "≤ 2", ms(filtered.p50Millis()) + " vs " + ms(first.p50Millis()), baselines.rowsExamined(rare[0]));
         }
-        Wrk.Result substring = Wrk.get(base + "&question=charged%20twice", KEY, 1, run);
-        double scan = baselines.unindexedScanMillis("charged twice");
+        Wrk.Result substring = Wrk.get(base + "&question=litigation%20hold", KEY, 1, run);
+        double scan = baselines.unindexedScanMillis("litigation hold");
         report.add(name, "substring filter (selective term) vs unindexed LIKE scan",
                 String.format(Locale.ROOT, "%.1f× faster", scan / substring.p50Millis()), "≥ 20×",
-                ms(substring.p50Millis()) + " vs " + ms(scan), "the scan is the same SQL without the trigram index");
+                ms(substring.p50Millis()) + " vs " + ms(scan), "'litigation hold': in about 0.05% of conversations");
+        Wrk.Result common = Wrk.get(base + "&question=charged%20twice", KEY, 1, run);
+        double commonScan = baselines.unindexedScanMillis("charged twice");
+        report.add(name, "substring filter (common term) vs unindexed scan",
+                String.format(Locale.ROOT, "%.1f× faster", commonScan / common.p50Millis()), "—",
+                ms(common.p50Millis()) + " vs " + ms(commonScan), "'charged twice': in about 6% of requests");
         Wrk.Result rareTerm = Wrk.get(base + "&question=xyzzy", KEY, 1, run);
         double rareScan = baselines.unindexedScanMillis("xyzzy");
         report.add(name, "substring filter (term matching nothing) vs unindexed scan",
