@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 final class RequestLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("parley.requests");
+    /** Probes come every few seconds from every orchestrator: counted in metrics, not logged. */
+    private static final java.util.Set<String> PROBES = java.util.Set.of("/healthz", "/readyz", "/metrics");
 
     private final MeterRegistry meters;
 
@@ -29,6 +31,9 @@ final class RequestLog {
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
+        if (PROBES.contains(route)) {
+            return;
+        }
         String workspace = ctx.attribute(Authenticator.WORKSPACE_ATTRIBUTE);
         LOG.atInfo()
                 .addKeyValue("method", ctx.method().name())

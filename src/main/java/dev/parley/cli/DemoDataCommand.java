@@ -49,6 +49,7 @@ final class DemoDataCommand implements Callable<Integer> {
                 parley.history().storeWhole(workspaceId, batch);
                 progress.update(written.addAndGet(batch.size()));
             });
+            parley.history().refreshStatistics();
             progress.done();
             return 0;
         }

@@ -279,6 +279,11 @@ public final class History {
         }
     }
 
+    /** After a bulk load: lets the query planner see how large the tables have grown. */
+    public void refreshStatistics() {
+        database.refreshStatistics();
+    }
+
     /** Within one batch a later line with the same conversation id replaces an earlier one. */
     private static List<Conversation> lastOfEachId(List<Conversation> batch) {
         Map<UUID, Conversation> byId = new LinkedHashMap<>();

@@ -176,6 +176,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Brings the query planner's statistics up to date, after a bulk load has changed the tables
+     * more than autovacuum (PostgreSQL) or the last optimize (SQLite) has seen: a planner that
+     * believes a table is empty picks scans over the indexes.
+     */
+    public void refreshStatistics() {
+        write(connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute(dialect == Dialect.POSTGRESQL
+                        ? "ANALYZE conversations, bot_requests, conversation_categories, conversation_citations"
+                        : "PRAGMA optimize");
+            }
+            return null;
+        });
+    }
+
     /** True when the store answers a trivial query. */
     public boolean reachable() {
         try {

@@ -38,6 +38,8 @@ public final class Import {
     /** A longer line is refused: no conversation needs 16 MiB, and reading one must not exhaust memory. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     private static final int BATCH = 1000;
+    /** An import this large refreshes the planner's statistics when it is done. */
+    private static final long STATISTICS_AFTER = 10_000;
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -58,6 +60,9 @@ public final class Import {
                 history.storeAll(workspace, batches(lines));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
+            }
+            if (count >= STATISTICS_AFTER) {
+                history.refreshStatistics();
             }
             return count;
         } finally {
