@@ -121,29 +121,9 @@ public final class Database implements AutoCloseable {
     public <T> T read(Work<T> work) {
         Timer.Sample sample = Timer.start();
         try {
-            return readUntimed(work);
+            return inPooledTransaction(work, true);
         } finally {
             sample.stop(reads);
-        }
-    }
-
-    private <T> T readUntimed(Work<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            if (dialect == Dialect.POSTGRESQL) {
-                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                connection.setReadOnly(true);
-            }
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw StoreException.wrap(e);
         }
     }
 
@@ -151,18 +131,19 @@ public final class Database implements AutoCloseable {
     public <T> T write(Work<T> work) {
         Timer.Sample sample = Timer.start();
         try {
-            return writeUntimed(work);
+            return sqliteWriter != null ? sqliteWriter.write(work) : inPooledTransaction(work, false);
         } finally {
             sample.stop(writes);
         }
     }
 
-    private <T> T writeUntimed(Work<T> work) {
-        if (sqliteWriter != null) {
-            return sqliteWriter.write(work);
-        }
+    private <T> T inPooledTransaction(Work<T> work, boolean readOnly) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
+            if (readOnly && dialect == Dialect.POSTGRESQL) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                connection.setReadOnly(true);
+            }
             try {
                 T result = work.run(connection);
                 connection.commit();
