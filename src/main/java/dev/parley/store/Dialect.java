@@ -157,14 +157,6 @@ public enum Dialect {
         return index;
     }
 
-    public void setNullableId(PreparedStatement statement, int index, UUID id) throws SQLException {
-        if (id == null) {
-            statement.setNull(index, this == POSTGRESQL ? Types.OTHER : Types.VARCHAR);
-        } else {
-            setId(statement, index, id);
-        }
-    }
-
     static long lockKey(String name) {
         long hash = 1125899906842597L;
         for (int i = 0; i < name.length(); i++) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,10 +90,5 @@ final class Wrk {
             sum += Double.parseDouble(m.group(i));
         }
         return sum;
-    }
-
-    static String describe(Result result) {
-        return String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, %.0f/s", result.p50Millis(), result.p99Millis(),
-                result.requestsPerSecond());
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -105,6 +107,18 @@ final class DashboardBrowser implements AutoCloseable {
         /** The requests the page made to an API path, e.g. {@code "/v2/bots/stats"}. */
         List<Request> apiRequests(String path) {
             return requests.stream().filter(request -> request.url().startsWith(baseUrl + path)).toList();
+        }
+
+        /**
+         * What every browser test asserts after it ran: the page asked nothing of any other
+         * origin, opened no dialog, threw nothing, and logged no console error but those matching
+         * {@code allowedConsoleErrors} (Chromium logs a refused API call by itself).
+         */
+        void assertStayedOnTheServerAndRanNothingUnexpected(String allowedConsoleErrors) {
+            assertThat(requestUrls()).allSatisfy(url -> assertThat(url).startsWith(baseUrl + "/"));
+            assertThat(dialogs).isEmpty();
+            assertThat(pageErrors).isEmpty();
+            assertThat(consoleErrors).allSatisfy(message -> assertThat(message).matches(allowedConsoleErrors));
         }
 
         @Override

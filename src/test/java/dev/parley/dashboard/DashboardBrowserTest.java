@@ -75,12 +75,9 @@ class DashboardBrowserTest {
     @AfterEach
     void thePageStayedOnTheServerAndRanNothingUnexpected() {
         try {
-            assertThat(tab.requestUrls()).allSatisfy(url -> assertThat(url).startsWith(server.baseUrl() + "/"));
-            assertThat(tab.dialogs).isEmpty();
-            assertThat(tab.pageErrors).isEmpty();
-            // A refused API call is logged by Chromium itself; anything else (a CSP refusal, a script error) is a bug.
-            assertThat(tab.consoleErrors).allSatisfy(message ->
-                    assertThat(message).matches("Failed to load resource: the server responded with a status of 4\\d\\d.*"));
+            // a refused API call is logged by Chromium itself; anything else (a CSP refusal, a script error) is a bug
+            tab.assertStayedOnTheServerAndRanNothingUnexpected(
+                    "Failed to load resource: the server responded with a status of 4\\d\\d.*");
         } finally {
             tab.close();
         }
