@@ -11,97 +11,161 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The benchmark harness (run by {@code bench/run}, never by the test suite): makes demo data on
  * SQLite and PostgreSQL, drives {@code parley serve} with wrk, measures the same work without
  * Parley in the same run (plain JDBC + Jackson, raw JDBC writes, a bare Jetty handler), and
- * writes {@code docs/benchmarks.md} with the ratios.
+ * writes {@code docs/benchmarks.md} with the ratios ({@code docs/benchmarks-partial.md} when
+ * {@code --only} or {@code --stores} picks some of them).
  */
 public final class Bench {
 
     static final String KEY = "parley_bench_key_0123456789abcdef";
+    /** The PostgreSQL database {@code --data} keeps from run to run. */
+    private static final String KEPT_DATABASE = "parley_bench_keep";
 
     private final Path jar;
     private final Path work;
-    private final long conversations;
+    private final Options options;
     private final Duration run;
     private final String postgresServer;
     private final Report report;
 
-    private Bench(Path jar, Path work, long conversations, Duration run, String postgresServer, Report report) {
+    private Bench(Path jar, Path work, Options options, String postgresServer, Report report) {
         this.jar = jar;
         this.work = work;
-        this.conversations = conversations;
-        this.run = run;
+        this.options = options;
+        this.run = options.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(15);
         this.postgresServer = postgresServer;
         this.report = report;
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        long conversations = quick ? 50_000 : 1_000_000;
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--conversations")) {
-                conversations = Long.parseLong(args[i + 1]);
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Path jar = Path.of("target/parley.jar").toAbsolutePath();
         Path work = Files.createTempDirectory("parley-bench-");
         String postgres = System.getenv().getOrDefault("PARLEY_BENCH_DATABASE_URL",
                 "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-        Report report = new Report(conversations, quick);
-        Bench bench = new Bench(jar, work, conversations, quick ? Duration.ofSeconds(5) : Duration.ofSeconds(15),
-                postgres, report);
-        bench.healthzAgainstBareJetty();
-        bench.store("SQLite", Map.of("PARLEY_DATA_DIR", work.resolve("sqlite").toString()), null);
-        String database = "parley_bench_" + ProcessHandle.current().pid();
-        try (Connection admin = DriverManager.getConnection(postgres)) {
-            admin.createStatement().execute("DROP DATABASE IF EXISTS " + database);
-            admin.createStatement().execute("CREATE DATABASE " + database);
+        Report report = new Report(options.conversations(), String.join(" ", Stream.concat(Stream.of("bench/run"),
+                Stream.of(args)).toList()));
+        Bench bench = new Bench(jar, work, options, postgres, report);
+        if (options.runs("healthz")) {
+            bench.healthzAgainstBareJetty();
         }
-        String url = withDatabase(postgres, database);
-        try {
-            bench.store("PostgreSQL", Map.of("PARLEY_DATA_DIR", work.resolve("pg").toString(),
-                    "PARLEY_DATABASE_URL", url), url);
-        } finally {
-            try (Connection admin = DriverManager.getConnection(postgres)) {
-                admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+        if (bench.runsAnyOn("sqlite")) {
+            bench.store("SQLite", Map.of("PARLEY_DATA_DIR", bench.sqliteDir().toString()), null);
         }
-        Path out = Path.of("docs/benchmarks.md");
-        Files.writeString(out, report.markdown());
-        Files.writeString(Path.of("docs/benchmarks-latency-by-depth.svg"), report.depthPlot());
-        System.err.println("bench: wrote " + out.toAbsolutePath());
+        if (bench.runsAnyOn("postgresql")) {
+            bench.postgresql();
+        }
+        String name = options.partial() ? "benchmarks-partial" : "benchmarks";
+        report.write(Path.of("docs"), name);
     }
 
-    /** Every figure for one store. */
+    /** Whether a store takes part: every figure but healthz uses one. */
+    private boolean runsAnyOn(String store) {
+        return options.stores().contains(store) && Stream.of("pages", "writes", "export", "memory")
+                .anyMatch(options::runs);
+    }
+
+    private Path sqliteDir() {
+        return options.data().orElse(work).resolve("sqlite");
+    }
+
+    /** PostgreSQL's figures on a database made for this run and dropped after it, or on the one --data keeps. */
+    private void postgresql() throws Exception {
+        if (options.data().isPresent()) {
+            String url = ensureDatabase(KEPT_DATABASE);
+            store("PostgreSQL", postgresSettings(url), url);
+            return;
+        }
+        String database = "parley_bench_" + ProcessHandle.current().pid();
+        String url = createDatabase(database);
+        try {
+            store("PostgreSQL", postgresSettings(url), url);
+        } finally {
+            dropDatabase(database);
+        }
+    }
+
+    private Map<String, String> postgresSettings(String url) {
+        return Map.of("PARLEY_DATA_DIR", work.resolve("pg").toString(), "PARLEY_DATABASE_URL", url);
+    }
+
+    /** Every chosen figure for one store. */
     private void store(String name, Map<String, String> settings, String jdbcUrl) throws Exception {
-        System.err.println("bench: " + name + ": generating " + conversations + " conversations");
-        long started = System.nanoTime();
-        runCli(settings, "demo-data", "--conversations", Long.toString(conversations), "--seed", "1");
-        double seconds = (System.nanoTime() - started) / 1e9;
-        report.add(name, "demo-data (bulk path)", String.format(Locale.ROOT, "%.0f conversations/s", conversations / seconds),
-                "", "", "");
-        String url = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + Path.of(settings.get("PARLEY_DATA_DIR"))
-                .resolve("parley.db").toAbsolutePath();
+        String url = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + sqliteDir().resolve("parley.db").toAbsolutePath();
         Baselines baselines = new Baselines(url);
+        demoData(name, settings, baselines, jdbcUrl != null ? holdsHistory(jdbcUrl)
+                : Files.exists(sqliteDir().resolve("parley.db")));
+        if (options.runs("pages") || options.runs("writes")) {
+            pagesAndWrites(name, settings, baselines);
+        }
+        if (options.runs("export")) {
+            export(name, settings, baselines);
+        }
+        if (options.runs("memory")) {
+            memory(name, settings);
+        }
+    }
+
+    /**
+     * Demo data, unless the store already holds history: only a store --data kept from an earlier
+     * run can (without --data the SQLite directory and the PostgreSQL database are new).
+     */
+    private void demoData(String name, Map<String, String> settings, Baselines baselines, boolean present)
+            throws Exception {
+        if (present) {
+            report.add(name, "demo-data (bulk path)", "reused", "",
+                    String.format(Locale.ROOT, "%,d conversations already there", baselines.count()), "");
+            return;
+        }
+        System.err.println("bench: " + name + ": generating " + options.conversations() + " conversations");
+        long started = System.nanoTime();
+        runCli(settings, "demo-data", "--conversations", Long.toString(options.conversations()), "--seed", "1");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.add(name, "demo-data (bulk path)", String.format(Locale.ROOT, "%.0f conversations/s",
+                options.conversations() / seconds), "", "", "");
+    }
+
+    /** Pages, then writes, on one server at -Xmx1g. */
+    private void pagesAndWrites(String name, Map<String, String> settings, Baselines baselines) throws Exception {
         long startedServe = System.nanoTime();
         try (Served served = Served.start(jar, settings, "-Xmx1g")) {
             report.add(name, "time from `java -jar` to healthy",
                     String.format(Locale.ROOT, "%.2f s", (served.healthyAfterNanos - startedServe) / 1e9), "", "", "");
-            pages(name, served, baselines);
-            writes(name, served, baselines);
+            if (options.runs("pages")) {
+                pages(name, served, baselines);
+            }
+            if (options.runs("writes")) {
+                writes(name, served, baselines);
+            }
         }
-        export(name, settings, baselines);
-        memory(name, settings);
     }
 
     private void pages(String name, Served served, Baselines baselines) throws Exception {
@@ -221,6 +285,45 @@ public final class Bench {
         }
     }
 
+    /** A new, empty database (one left by an interrupted run is dropped first); answers its URL. */
+    private String createDatabase(String database) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(postgresServer)) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + database);
+            admin.createStatement().execute("CREATE DATABASE " + database);
+        }
+        return withDatabase(postgresServer, database);
+    }
+
+    /** The database, made if missing and otherwise left as it is; answers its URL. */
+    private String ensureDatabase(String database) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(postgresServer);
+             PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (!rows.next()) {
+                    admin.createStatement().execute("CREATE DATABASE " + database);
+                }
+            }
+        }
+        return withDatabase(postgresServer, database);
+    }
+
+    private void dropDatabase(String database) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(postgresServer)) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** Whether Parley's schema is there, which means demo-data ran (a kept database, reused). */
+    private static boolean holdsHistory(String url) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT to_regclass('public.conversations') IS NOT NULL")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -243,6 +346,60 @@ public final class Bench {
 
     static String ratio(double a, double b) {
         return String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    /** bench/run's command line. */
+    record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
+                   boolean partial) {
+
+        static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory");
+        static final List<String> STORES = List.of("sqlite", "postgresql");
+        private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
+                + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "]";
+
+        static Options parse(String[] args) {
+            Set<String> flags = new HashSet<>();
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> flags.add(args[i]);
+                    case "--conversations", "--data", "--only", "--stores" -> {
+                        if (i + 1 == args.length) {
+                            throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
+                        }
+                        values.put(args[i], args[++i]);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
+                }
+            }
+            boolean quick = flags.contains("--quick");
+            return new Options(quick,
+                    Optional.ofNullable(values.get("--conversations")).map(Long::parseLong)
+                            .orElse(quick ? 50_000L : 1_000_000L),
+                    Optional.ofNullable(values.get("--data")).map(dir -> Path.of(dir).toAbsolutePath()),
+                    chosen(values.get("--only"), FIGURES, "--only"),
+                    chosen(values.get("--stores"), STORES, "--stores"),
+                    values.containsKey("--only") || values.containsKey("--stores"));
+        }
+
+        private static Set<String> chosen(String list, List<String> allowed, String option) {
+            if (list == null) {
+                return Set.copyOf(allowed);
+            }
+            Set<String> chosen = new LinkedHashSet<>();
+            for (String item : list.split(",")) {
+                if (!allowed.contains(item.trim())) {
+                    throw new IllegalArgumentException(option + ": '" + item.trim() + "' is not one of "
+                            + String.join(", ", allowed));
+                }
+                chosen.add(item.trim());
+            }
+            return chosen;
+        }
+
+        boolean runs(String figure) {
+            return figures.contains(figure);
+        }
     }
 
     /** A {@code parley serve} child process. */
@@ -304,14 +461,14 @@ public final class Bench {
     /** The results, and docs/benchmarks.md made of them. */
     static final class Report {
         private final long conversations;
-        private final boolean quick;
+        private final String command;
         private final Map<String, List<String[]>> rows = new LinkedHashMap<>();
         private final Map<String, List<double[]>> depths = new LinkedHashMap<>();
         private final Map<String, Double> firstPages = new LinkedHashMap<>();
 
-        Report(long conversations, boolean quick) {
+        Report(long conversations, String command) {
             this.conversations = conversations;
-            this.quick = quick;
+            this.command = command;
         }
 
         void add(String store, String figure, String value, String goal, String measured, String note) {
@@ -324,10 +481,21 @@ public final class Bench {
             firstPages.put(store, firstPage);
         }
 
-        String markdown() throws Exception {
+        /** NAME.md in dir, and beside it NAME-latency-by-depth.svg when depth figures were taken. */
+        void write(Path dir, String name) throws Exception {
+            String plot = name + "-latency-by-depth.svg";
+            Path out = dir.resolve(name + ".md");
+            Files.writeString(out, markdown(plot));
+            if (!depths.isEmpty()) {
+                Files.writeString(dir.resolve(plot), depthPlot());
+            }
+            System.err.println("bench: wrote " + out.toAbsolutePath());
+        }
+
+        private String markdown(String plot) throws Exception {
             StringBuilder md = new StringBuilder();
             md.append("# Benchmarks\n\n");
-            md.append("Made by `bench/run").append(quick ? " --quick" : "").append("` on ")
+            md.append("Made by `").append(command).append("` on ")
                     .append(Instant.now().toString(), 0, 10).append(", commit `").append(commit()).append("`, ")
                     .append(String.format(Locale.ROOT, "%,d", conversations)).append(" demo conversations per store.\n\n");
             md.append("Machine: ").append(machine()).append(". JVM: ").append(System.getProperty("java.vm.name"))
@@ -342,7 +510,10 @@ public final class Bench {
                 }
                 md.append('\n');
             }
-            md.append("## Latency against depth\n\n![page p50 by depth](benchmarks-latency-by-depth.svg)\n\n");
+            if (depths.isEmpty()) {
+                return md.toString();
+            }
+            md.append("## Latency against depth\n\n![page p50 by depth](").append(plot).append(")\n\n");
             md.append("| store | depth | keyset page p50 (HTTP) | OFFSET page (SQL alone) |\n|---|---|---|---|\n");
             for (Map.Entry<String, List<double[]>> store : depths.entrySet()) {
                 md.append("| ").append(store.getKey()).append(" | 0% | ").append(ms(firstPages.get(store.getKey())))
@@ -356,7 +527,7 @@ public final class Bench {
         }
 
         /** A small line chart: page p50 at 0%, 10%, 50%, 90% depth, keyset against OFFSET. */
-        String depthPlot() {
+        private String depthPlot() {
             int width = 640;
             int height = 320;
             double max = 1;
