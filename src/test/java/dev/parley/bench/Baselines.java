@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +66,22 @@ final class Baselines {
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getString(1);
+            }
+        }
+    }
+
+    /**
+     * The creation time of the conversation after the oldest {@code n}: {@code endEpoch} for a
+     * slice of about the oldest n (demo data, never what this run's writes added); empty when
+     * there are no more than n.
+     */
+    OptionalLong createdAtAfterOldest(long n) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT created_at FROM conversations WHERE workspace_id = ? ORDER BY created_at, id LIMIT 1 OFFSET ?")) {
+            query.setLong(1, workspace(connection));
+            query.setLong(2, n);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
             }
         }
     }

@@ -89,7 +89,7 @@ public final class Bench {
 
     /** Whether a store takes part: every figure but healthz uses one. */
     private boolean runsAnyOn(String store) {
-        return options.stores().contains(store) && Stream.of("pages", "writes", "export", "memory")
+        return options.stores().contains(store) && Stream.of("pages", "writes", "export", "memory", "heap")
                 .anyMatch(options::runs);
     }
 
@@ -126,8 +126,13 @@ public final class Bench {
         if (options.runs("pages") || options.runs("writes")) {
             pagesAndWrites(name, settings, baselines);
         }
+        ExportRun whole = options.runs("export") || options.runs("heap")
+                ? exportFromFreshServer(settings, "") : null;
         if (options.runs("export")) {
-            export(name, settings, baselines);
+            export(name, whole, baselines);
+        }
+        if (options.runs("heap")) {
+            heap(name, settings, baselines, whole);
         }
         if (options.runs("memory")) {
             memory(name, settings);
@@ -221,15 +226,15 @@ public final class Bench {
                 "p99 " + ms(posts.p99Millis()) + "; errors " + posts.errors());
     }
 
-    /** The whole workspace exported by a server held to -Xmx256m, its heap sampled all the while. */
-    private void export(String name, Map<String, String> settings, Baselines baselines) throws Exception {
+    /** One export over HTTP from a fresh server held to -Xmx256m, its heap sampled all the while. */
+    private ExportRun exportFromFreshServer(Map<String, String> settings, String query) throws Exception {
         try (Served served = Served.start(jar, settings, "-Xmx256m")) {
             HttpClient client = HttpClient.newHttpClient();
             HeapSampler heap = new HeapSampler(served.baseUrl);
             heap.start();
             long started = System.nanoTime();
             HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
-                            URI.create(served.baseUrl + "/v2/bots/conversations/export"))
+                            URI.create(served.baseUrl + "/v2/bots/conversations/export" + query))
                     .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
             long bytes;
             try (java.io.InputStream in = response.body()) {
@@ -237,14 +242,39 @@ public final class Bench {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             heap.stop();
-            double megabytesPerSecond = bytes / 1e6 / seconds;
-            double raw = baselines.rawExportMegabytesPerSecond();
-            report.add(name, "export MB/s ÷ raw JDBC stream + JsonGenerator to a null sink",
-                    ratio(megabytesPerSecond, raw), "≥ 0.7",
-                    String.format(Locale.ROOT, "%.1f MB/s vs %.1f MB/s", megabytesPerSecond, raw),
-                    String.format(Locale.ROOT, "%.0f MB in %.1f s from a server at -Xmx256m; peak heap used %.0f MB",
-                            bytes / 1e6, seconds, heap.peakMegabytes()));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("export" + query + " answered " + response.statusCode());
+            }
+            return new ExportRun(bytes, seconds, heap.peakMegabytes());
         }
+    }
+
+    record ExportRun(long bytes, double seconds, double peakMegabytes) {
+    }
+
+    /** The whole workspace's export against a raw JDBC stream of the same rows. */
+    private void export(String name, ExportRun whole, Baselines baselines) throws Exception {
+        double megabytesPerSecond = whole.bytes() / 1e6 / whole.seconds();
+        double raw = baselines.rawExportMegabytesPerSecond();
+        report.add(name, "export MB/s ÷ raw JDBC stream + JsonGenerator to a null sink",
+                ratio(megabytesPerSecond, raw), "≥ 0.7",
+                String.format(Locale.ROOT, "%.1f MB/s vs %.1f MB/s", megabytesPerSecond, raw),
+                String.format(Locale.ROOT, "%.0f MB in %.1f s from a server at -Xmx256m; peak heap used %.0f MB",
+                        whole.bytes() / 1e6, whole.seconds(), whole.peakMegabytes()));
+    }
+
+    /**
+     * Whether an export's memory grows with what it exports: the whole workspace against its
+     * oldest tenth (demo data alone, whatever this run wrote), each from a fresh server.
+     */
+    private void heap(String name, Map<String, String> settings, Baselines baselines, ExportRun whole)
+            throws Exception {
+        long end = baselines.createdAtAfterOldest(baselines.count() / 10).orElseThrow();
+        ExportRun tenth = exportFromFreshServer(settings, "?endEpoch=" + end);
+        report.add(name, "export peak heap at 10× data ÷ at 1×", ratio(whole.peakMegabytes(), tenth.peakMegabytes()),
+                "≤ 1.2", String.format(Locale.ROOT, "%.0f MB vs %.0f MB", whole.peakMegabytes(), tenth.peakMegabytes()),
+                String.format(Locale.ROOT, "the whole workspace (%,d bytes of NDJSON) vs its oldest tenth (%,d bytes);"
+                        + " heap used read every 100 ms, servers at -Xmx256m", whole.bytes(), tenth.bytes()));
     }
 
     /** serve at -Xmx256m under a 16-client mixed load: no OutOfMemoryError, p99 steady. */
@@ -352,7 +382,7 @@ public final class Bench {
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
                    boolean partial) {
 
-        static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory");
+        static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory", "heap");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
                 + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "]";
