@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * The benchmark harness (run by {@code bench/run}, never by the test suite): makes demo data on
  * SQLite and PostgreSQL, drives {@code parley serve} with wrk, measures the same work without
- * Parley in the same run (plain JDBC + Jackson, raw JDBC writes, a bare Jetty handler), and
+ * Parley in the same run (plain JDBC + Jackson, raw JDBC writes, a bare Jetty handler, COPY), and
  * writes {@code docs/benchmarks.md} with the ratios ({@code docs/benchmarks-partial.md} when
  * {@code --only} or {@code --stores} picks some of them).
  */
@@ -41,6 +41,8 @@ public final class Bench {
     static final String KEY = "parley_bench_key_0123456789abcdef";
     /** The PostgreSQL database {@code --data} keeps from run to run. */
     private static final String KEPT_DATABASE = "parley_bench_keep";
+    /** Conversations the import figure moves: enough that the CLI's start is a small part of its time. */
+    private static final long IMPORT_SLICE = 100_000;
 
     private final Path jar;
     private final Path work;
@@ -87,10 +89,10 @@ public final class Bench {
         report.write(Path.of("docs"), name);
     }
 
-    /** Whether a store takes part: every figure but healthz uses one. */
+    /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
     private boolean runsAnyOn(String store) {
-        return options.stores().contains(store) && Stream.of("pages", "writes", "export", "memory", "heap")
-                .anyMatch(options::runs);
+        return options.stores().contains(store) && Stream.of("pages", "writes", "export", "memory", "heap", "import")
+                .filter(figure -> store.equals("postgresql") || !figure.equals("import")).anyMatch(options::runs);
     }
 
     private Path sqliteDir() {
@@ -136,6 +138,9 @@ public final class Bench {
         }
         if (options.runs("memory")) {
             memory(name, settings);
+        }
+        if (jdbcUrl != null && options.runs("import")) {
+            importAgainstCopy(name, settings, baselines);
         }
     }
 
@@ -293,6 +298,56 @@ public final class Bench {
         }
     }
 
+    /**
+     * PostgreSQL: {@code parley import} against COPY of the same rows. The oldest conversations (up
+     * to {@link #IMPORT_SLICE}) are exported with the CLI, then imported into one new database and,
+     * converted to rows beforehand, copied into another with the same schema and indexes.
+     */
+    private void importAgainstCopy(String name, Map<String, String> settings, Baselines baselines) throws Exception {
+        Path slice = work.resolve("import-slice.ndjson");
+        List<String> export = new ArrayList<>(List.of("export", "--output", slice.toString()));
+        baselines.createdAtAfterOldest(IMPORT_SLICE).ifPresent(end ->
+                export.addAll(List.of("--end-epoch", Long.toString(end))));
+        runCli(settings, export.toArray(String[]::new));
+        String imported = "parley_bench_import_" + ProcessHandle.current().pid();
+        String copied = "parley_bench_copy_" + ProcessHandle.current().pid();
+        try {
+            String importUrl = createDatabase(imported);
+            String copyUrl = createDatabase(copied);
+            // the schema and the workspace, made before either clock starts
+            for (String url : List.of(importUrl, copyUrl)) {
+                runCli(postgresSettings(url), "keys", "create", "--workspace", "default", "--scopes", "read");
+            }
+            long started = System.nanoTime();
+            runCli(postgresSettings(importUrl), "import", slice.toString());
+            double importSeconds = (System.nanoTime() - started) / 1e9;
+            double copySeconds;
+            try (RawCopy copy = RawCopy.convert(slice, RawCopy.defaultWorkspace(copyUrl), work)) {
+                copySeconds = copy.load(copyUrl);
+            }
+            Map<String, Long> rows = RawCopy.rowCounts(importUrl);
+            if (!rows.equals(RawCopy.rowCounts(copyUrl))) {
+                throw new IllegalStateException("import and COPY stored different rows: " + rows + " vs "
+                        + RawCopy.rowCounts(copyUrl));
+            }
+            long conversations = rows.get("conversations");
+            long requests = rows.get("bot_requests");
+            report.add(name, "import rows/s ÷ raw COPY of the same rows",
+                    ratio(conversations / importSeconds, conversations / copySeconds), "≥ 0.5",
+                    String.format(Locale.ROOT, "%.0f/s vs %.0f/s conversations, %.0f/s vs %.0f/s bot requests",
+                            conversations / importSeconds, conversations / copySeconds, requests / importSeconds,
+                            requests / copySeconds),
+                    String.format(Locale.ROOT, "%,d conversations, %,d bot requests (%.0f MB of NDJSON) into an empty"
+                            + " schema with every index; import: the whole `parley import` process, JVM start included;"
+                            + " COPY: the four tables in one transaction", conversations, requests,
+                            Files.size(slice) / 1e6));
+        } finally {
+            dropDatabase(imported);
+            dropDatabase(copied);
+            Files.deleteIfExists(slice);
+        }
+    }
+
     private void healthzAgainstBareJetty() throws Exception {
         Map<String, String> settings = Map.of("PARLEY_DATA_DIR", work.resolve("healthz").toString());
         try (Served served = Served.start(jar, settings, "-Xmx1g"); BareJetty bare = BareJetty.start()) {
@@ -304,10 +359,12 @@ public final class Bench {
         }
     }
 
+    /** A CLI command to its end; its standard output, where only secrets and data go, is dropped. */
     private void runCli(Map<String, String> settings, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(settings);
         int exit = builder.start().waitFor();
         if (exit != 0) {
@@ -382,7 +439,7 @@ public final class Bench {
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
                    boolean partial) {
 
-        static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory", "heap");
+        static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory", "import", "heap");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
                 + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "]";
