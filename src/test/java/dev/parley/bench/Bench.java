@@ -43,6 +43,7 @@ public final class Bench {
     private static final String KEPT_DATABASE = "parley_bench_keep";
     /** Conversations the import figure moves: enough that the CLI's start is a small part of its time. */
     private static final long IMPORT_SLICE = 100_000;
+    private static final Path RECORDINGS = Path.of("target/bench-jfr");
 
     private final Path jar;
     private final Path work;
@@ -50,6 +51,7 @@ public final class Bench {
     private final Duration run;
     private final String postgresServer;
     private final Report report;
+    private final List<Path> recordings = new ArrayList<>();
 
     private Bench(Path jar, Path work, Options options, String postgresServer, Report report) {
         this.jar = jar;
@@ -87,6 +89,11 @@ public final class Bench {
         }
         String name = options.partial() ? "benchmarks-partial" : "benchmarks";
         report.write(Path.of("docs"), name);
+        if (options.jfr()) {
+            Path profiles = Path.of("docs", name + "-profiles.md");
+            JfrSummary.write(bench.recordings.stream().filter(Files::exists).toList(), profiles);
+            System.err.println("bench: wrote " + profiles.toAbsolutePath());
+        }
     }
 
     /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
@@ -129,7 +136,7 @@ public final class Bench {
             pagesAndWrites(name, settings, baselines);
         }
         ExportRun whole = options.runs("export") || options.runs("heap")
-                ? exportFromFreshServer(settings, "") : null;
+                ? exportFromFreshServer(name, settings, "", "export") : null;
         if (options.runs("export")) {
             export(name, whole, baselines);
         }
@@ -166,13 +173,16 @@ public final class Bench {
     /** Pages, then writes, on one server at -Xmx1g. */
     private void pagesAndWrites(String name, Map<String, String> settings, Baselines baselines) throws Exception {
         long startedServe = System.nanoTime();
-        try (Served served = Served.start(jar, settings, "-Xmx1g")) {
+        try (Served served = serve(name, options.runs("pages") ? "pages" : "writes", settings, "-Xmx1g")) {
             report.add(name, "time from `java -jar` to healthy",
                     String.format(Locale.ROOT, "%.2f s", (served.healthyAfterNanos - startedServe) / 1e9), "", "", "");
             if (options.runs("pages")) {
                 pages(name, served, baselines);
             }
             if (options.runs("writes")) {
+                if (options.runs("pages")) {
+                    nextRecording(served, name, "writes");
+                }
                 writes(name, served, baselines);
             }
         }
@@ -232,8 +242,9 @@ public final class Bench {
     }
 
     /** One export over HTTP from a fresh server held to -Xmx256m, its heap sampled all the while. */
-    private ExportRun exportFromFreshServer(Map<String, String> settings, String query) throws Exception {
-        try (Served served = Served.start(jar, settings, "-Xmx256m")) {
+    private ExportRun exportFromFreshServer(String name, Map<String, String> settings, String query, String phase)
+            throws Exception {
+        try (Served served = serve(name, phase, settings, "-Xmx256m")) {
             HttpClient client = HttpClient.newHttpClient();
             HeapSampler heap = new HeapSampler(served.baseUrl);
             heap.start();
@@ -275,7 +286,7 @@ public final class Bench {
     private void heap(String name, Map<String, String> settings, Baselines baselines, ExportRun whole)
             throws Exception {
         long end = baselines.createdAtAfterOldest(baselines.count() / 10).orElseThrow();
-        ExportRun tenth = exportFromFreshServer(settings, "?endEpoch=" + end);
+        ExportRun tenth = exportFromFreshServer(name, settings, "?endEpoch=" + end, "export-tenth");
         report.add(name, "export peak heap at 10× data ÷ at 1×", ratio(whole.peakMegabytes(), tenth.peakMegabytes()),
                 "≤ 1.2", String.format(Locale.ROOT, "%.0f MB vs %.0f MB", whole.peakMegabytes(), tenth.peakMegabytes()),
                 String.format(Locale.ROOT, "the whole workspace (%,d bytes of NDJSON) vs its oldest tenth (%,d bytes);"
@@ -284,7 +295,7 @@ public final class Bench {
 
     /** serve at -Xmx256m under a 16-client mixed load: no OutOfMemoryError, p99 steady. */
     private void memory(String name, Map<String, String> settings) throws Exception {
-        try (Served served = Served.start(jar, settings, "-Xmx256m")) {
+        try (Served served = serve(name, "memory", settings, "-Xmx256m")) {
             List<String> windows = new ArrayList<>();
             int rounds = run.toSeconds() < 10 ? 3 : 10;
             for (int i = 0; i < rounds; i++) {
@@ -350,12 +361,51 @@ public final class Bench {
 
     private void healthzAgainstBareJetty() throws Exception {
         Map<String, String> settings = Map.of("PARLEY_DATA_DIR", work.resolve("healthz").toString());
-        try (Served served = Served.start(jar, settings, "-Xmx1g"); BareJetty bare = BareJetty.start()) {
+        try (Served served = serve("both", "healthz", settings, "-Xmx1g"); BareJetty bare = BareJetty.start()) {
             Wrk.Result parley = Wrk.get(served.baseUrl + "/healthz", null, 16, run);
             Wrk.Result jetty = Wrk.get(bare.baseUrl() + "/healthz", null, 16, run);
             report.add("both", "/healthz throughput ÷ bare Jetty handler", ratio(parley.requestsPerSecond(),
                     jetty.requestsPerSecond()), "≥ 0.7", String.format(Locale.ROOT, "%.0f/s vs %.0f/s",
                     parley.requestsPerSecond(), jetty.requestsPerSecond()), "16 connections");
+        }
+    }
+
+    /** A server for one phase; with --jfr it records the phase to target/bench-jfr/STORE-PHASE.jfr. */
+    private Served serve(String store, String phase, Map<String, String> settings, String heap) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of(heap));
+        if (options.jfr()) {
+            jvm.add("-XX:StartFlightRecording=name=bench,filename=" + recording(store, phase)
+                    + ",settings=profile,dumponexit=true");
+            // inclusive time needs whole stacks, and Jetty's run deeper than JFR's default of 64 frames
+            jvm.add("-XX:FlightRecorderOptions:stackdepth=256");
+        }
+        return Served.start(jar, settings, jvm);
+    }
+
+    /** Pages and writes share a server: with --jfr, the recording of pages is closed and one of writes begun. */
+    private void nextRecording(Served served, String store, String phase) throws Exception {
+        if (options.jfr()) {
+            Path file = recording(store, phase);
+            jcmd(served, "JFR.stop", "name=bench");
+            jcmd(served, "JFR.start", "name=bench", "settings=profile", "filename=" + file, "dumponexit=true");
+        }
+    }
+
+    private Path recording(String store, String phase) throws IOException {
+        Files.createDirectories(RECORDINGS);
+        Path file = RECORDINGS.resolve(store.toLowerCase(Locale.ROOT) + "-" + phase + ".jfr").toAbsolutePath();
+        recordings.add(file);
+        return file;
+    }
+
+    private static void jcmd(Served served, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(served.process.pid())));
+        args.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", args) + " failed: " + out);
         }
     }
 
@@ -437,19 +487,19 @@ public final class Bench {
 
     /** bench/run's command line. */
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
-                   boolean partial) {
+                   boolean jfr, boolean partial) {
 
         static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory", "import", "heap");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
-                + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "]";
+                + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "] [--jfr]";
 
         static Options parse(String[] args) {
             Set<String> flags = new HashSet<>();
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick" -> flags.add(args[i]);
+                    case "--quick", "--jfr" -> flags.add(args[i]);
                     case "--conversations", "--data", "--only", "--stores" -> {
                         if (i + 1 == args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
@@ -466,6 +516,7 @@ public final class Bench {
                     Optional.ofNullable(values.get("--data")).map(dir -> Path.of(dir).toAbsolutePath()),
                     chosen(values.get("--only"), FIGURES, "--only"),
                     chosen(values.get("--stores"), STORES, "--stores"),
+                    flags.contains("--jfr"),
                     values.containsKey("--only") || values.containsKey("--stores"));
         }
 
@@ -503,11 +554,13 @@ public final class Bench {
             this.log = log;
         }
 
-        static Served start(Path jar, Map<String, String> settings, String heap) throws Exception {
+        static Served start(Path jar, Map<String, String> settings, List<String> jvmOptions) throws Exception {
             int port = freePort();
             Path log = Files.createTempFile("parley-bench-serve", ".log");
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), heap, "-jar", jar.toString(), "serve")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString(), "serve"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(settings);
             builder.environment().put("PARLEY_PORT", Integer.toString(port));
             builder.environment().put("PARLEY_BOOTSTRAP_KEY", KEY);
