@@ -77,14 +77,55 @@ public final class History {
         long now = clock.millis();
         BotRequest request = exchange.toBotRequest(exchange.id().orElseGet(UUID::randomUUID), now);
         long changeSeq = database.dialect().nextChangeSeq(connection);
-        Opened opened = conversationFor(connection, workspace, exchange, request.createdAt(), changeSeq);
-        Header header = opened.header();
+        if (exchange.conversationId().isPresent()) {
+            UUID id = exchange.conversationId().get();
+            if (open(connection, workspace, newHeader(id, exchange, request.createdAt()), request, contentHash,
+                    changeSeq)) {
+                return new Recorded(id, request, true, true);
+            }
+            Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
+            if (header.source() != exchange.source()) {
+                throw new Conflict("conversation " + id + " has source " + header.source().wireName()
+                        + ", not " + exchange.source().wireName());
+            }
+            return append(connection, workspace, header, exchange, request, contentHash, changeSeq);
+        }
+        if (exchange.externalId().isPresent()) {
+            String ticket = exchange.externalId().get();
+            database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
+            Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
+            if (existing.isPresent()) {
+                Header header = tables.lockHeader(connection, workspace, existing.get()).orElseThrow();
+                return append(connection, workspace, header, exchange, request, contentHash, changeSeq);
+            }
+        }
+        Header header = newHeader(UUID.randomUUID(), exchange, request.createdAt());
+        open(connection, workspace, header, request, contentHash, changeSeq);
+        return new Recorded(header.id(), request, true, true);
+    }
 
-        // a conversation this exchange just opened has no requests yet: nothing to read back
-        List<StoredRequest> requests = new ArrayList<>(opened.created()
-                ? List.of() : tables.requestsOf(connection, workspace, header.id()));
+    /**
+     * Opens a conversation with this request as its first, written whole at once (header with
+     * its aggregates, the request, its lookups); false when the conversation's id is already taken.
+     */
+    private boolean open(Connection connection, long workspace, Header header, BotRequest request, String contentHash,
+                         long changeSeq) throws SQLException {
+        Aggregates aggregates = Aggregates.of(List.of(request));
+        if (!tables.insertHeader(connection, workspace, header, aggregates, changeSeq)) {
+            return false;
+        }
+        tables.insertRequest(connection, workspace, new StoredRequest(header.id(), 0, request, Optional.of(contentHash)));
+        tables.updateLookups(connection, workspace, header, Aggregates.of(List.of()), aggregates);
+        return true;
+    }
+
+    /** Appends a request to a locked conversation and recomputes the conversation from all its requests. */
+    private Recorded append(Connection connection, long workspace, Header header, Exchange exchange,
+                            BotRequest request, String contentHash, long changeSeq) throws SQLException {
+        List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
         boolean startedConversation = requests.isEmpty();
-        Aggregates before = aggregatesOf(requests);
+        // what the lookup tables hold now
+        Aggregates before = aggregatesOf(requests).withCategories(header.categories());
         int position = requests.stream().mapToInt(StoredRequest::position).max().orElse(-1) + 1;
         StoredRequest stored = new StoredRequest(header.id(), position, request, Optional.of(contentHash));
         tables.insertRequest(connection, workspace, stored);
@@ -105,39 +146,6 @@ public final class History {
                     + " is already recorded with other content; send a new id for a new exchange");
         }
         return new Recorded(existing.conversationId(), existing.request(), false, false);
-    }
-
-    /** The conversation an exchange goes to, and whether the exchange just created it. */
-    private record Opened(Header header, boolean created) {
-    }
-
-    /**
-     * The conversation an exchange belongs to, locked: the one it names, else the newest with the
-     * same source and ticket, else a new one.
-     */
-    private Opened conversationFor(Connection connection, long workspace, Exchange exchange, long startedAt,
-                                   long changeSeq) throws SQLException {
-        if (exchange.conversationId().isPresent()) {
-            UUID id = exchange.conversationId().get();
-            boolean created = tables.insertHeader(connection, workspace, newHeader(id, exchange, startedAt), changeSeq);
-            Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
-            if (!created && header.source() != exchange.source()) {
-                throw new Conflict("conversation " + id + " has source " + header.source().wireName()
-                        + ", not " + exchange.source().wireName());
-            }
-            return new Opened(header, created);
-        }
-        if (exchange.externalId().isPresent()) {
-            String ticket = exchange.externalId().get();
-            database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
-            Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
-            if (existing.isPresent()) {
-                return new Opened(tables.lockHeader(connection, workspace, existing.get()).orElseThrow(), false);
-            }
-        }
-        Header header = newHeader(UUID.randomUUID(), exchange, startedAt);
-        tables.insertHeader(connection, workspace, header, changeSeq);
-        return new Opened(header, true);
     }
 
     private static Header newHeader(UUID id, Exchange exchange, long startedAt) {
@@ -163,8 +171,8 @@ public final class History {
                     header.url(), header.createdAt(), Math.max(header.updatedAt(), clock.millis()), header.userId(),
                     header.categories());
             Aggregates aggregates = aggregatesOf(requests);
-            tables.updateConversation(connection, workspace, updated, aggregates, aggregates,
-                    database.dialect().nextChangeSeq(connection));
+            tables.updateConversation(connection, workspace, updated, aggregates.withCategories(header.categories()),
+                    aggregates, database.dialect().nextChangeSeq(connection));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });
     }

@@ -70,28 +70,34 @@ final class HistoryTables {
         }
     }
 
-    /** Inserts a conversation with no requests yet; false when the id is already taken. */
-    boolean insertHeader(Connection connection, long workspace, Header header, long changeSeq) throws SQLException {
+    /** Inserts a conversation with the aggregates of its requests; false when the id is already taken. */
+    boolean insertHeader(Connection connection, long workspace, Header header, Aggregates aggregates, long changeSeq)
+            throws SQLException {
         try (var insert = connection.prepareStatement("INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
-                + ", change_seq) VALUES (?, ?, ?, ?, ?, FALSE, FALSE, NULL, FALSE, ?, '[]', ?, ?, ?, ?)"
+                + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (workspace_id, id) DO NOTHING")) {
             insert.setLong(1, workspace);
             dialect.setId(insert, 2, header.id());
             insert.setString(3, header.externalId().orElse(null));
             insert.setString(4, header.source().wireName());
             insert.setString(5, header.channel().orElse(null));
-            insert.setString(6, header.url().orElse(null));
-            insert.setLong(7, header.createdAt());
-            insert.setLong(8, header.updatedAt());
-            insert.setString(9, header.userId().orElse(null));
-            insert.setLong(10, changeSeq);
+            insert.setBoolean(6, aggregates.escalation());
+            insert.setBoolean(7, aggregates.hasLinks());
+            insert.setString(8, aggregates.feedbackType().map(FeedbackType::wireName).orElse(null));
+            insert.setBoolean(9, aggregates.expectingUserFollowup());
+            insert.setString(10, header.url().orElse(null));
+            insert.setString(11, toJson(aggregates.categories()));
+            insert.setLong(12, header.createdAt());
+            insert.setLong(13, header.updatedAt());
+            insert.setString(14, header.userId().orElse(null));
+            insert.setLong(15, changeSeq);
             return insert.executeUpdate() == 1;
         }
     }
 
     /**
-     * Writes a conversation's header fields and the aggregates its requests imply; the lookup
-     * tables are rewritten only where the categories or cited sources differ from {@code before}.
+     * Writes a conversation's header fields and the aggregates its requests imply, and brings the
+     * lookup tables from what {@code before} implied to what they imply now.
      */
     void updateConversation(Connection connection, long workspace, Header header, Aggregates before,
                             Aggregates aggregates, long changeSeq) throws SQLException {
@@ -113,36 +119,46 @@ final class HistoryTables {
             dialect.setId(update, 13, header.id());
             update.executeUpdate();
         }
-        if (!before.categories().equals(aggregates.categories())) {
-            replaceLookup(connection, "conversation_categories", "category", workspace, header, aggregates.categories());
-        }
-        if (!before.citedSourceIds().equals(aggregates.citedSourceIds())) {
-            replaceLookup(connection, "conversation_citations", "source_id", workspace, header,
-                    aggregates.citedSourceIds());
-        }
+        updateLookups(connection, workspace, header, before, aggregates);
     }
 
-    private void replaceLookup(Connection connection, String table, String column, long workspace, Header header,
-                               List<String> values) throws SQLException {
-        try (var delete = connection.prepareStatement(
-                "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
-            delete.setLong(1, workspace);
-            dialect.setId(delete, 2, header.id());
-            delete.executeUpdate();
-        }
-        if (values.isEmpty()) {
-            return;
-        }
-        try (var insert = connection.prepareStatement("INSERT INTO " + table
-                + " (workspace_id, " + column + ", created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
-            for (String value : values) {
-                insert.setLong(1, workspace);
-                insert.setString(2, value);
-                insert.setLong(3, header.createdAt());
-                dialect.setId(insert, 4, header.id());
-                insert.addBatch();
+    /** Changes only the lookup rows that differ: an append that adds no category writes none. */
+    void updateLookups(Connection connection, long workspace, Header header, Aggregates before, Aggregates after)
+            throws SQLException {
+        updateLookup(connection, "conversation_categories", "category", workspace, header, before.categories(),
+                after.categories());
+        updateLookup(connection, "conversation_citations", "source_id", workspace, header, before.citedSourceIds(),
+                after.citedSourceIds());
+    }
+
+    private void updateLookup(Connection connection, String table, String column, long workspace, Header header,
+                              List<String> before, List<String> after) throws SQLException {
+        List<String> removed = before.stream().filter(value -> !after.contains(value)).toList();
+        List<String> added = after.stream().filter(value -> !before.contains(value)).toList();
+        if (!removed.isEmpty()) {
+            try (var delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE workspace_id = ? AND conversation_id = ? AND " + column + " = ?")) {
+                for (String value : removed) {
+                    delete.setLong(1, workspace);
+                    dialect.setId(delete, 2, header.id());
+                    delete.setString(3, value);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
-            insert.executeBatch();
+        }
+        if (!added.isEmpty()) {
+            try (var insert = connection.prepareStatement("INSERT INTO " + table
+                    + " (workspace_id, " + column + ", created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
+                for (String value : added) {
+                    insert.setLong(1, workspace);
+                    insert.setString(2, value);
+                    insert.setLong(3, header.createdAt());
+                    dialect.setId(insert, 4, header.id());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
         }
     }
 
