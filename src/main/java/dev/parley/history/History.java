@@ -2,6 +2,7 @@ package dev.parley.history;
 
 import dev.parley.history.HistoryTables.Header;
 import dev.parley.history.ConversationSearch.Position;
+import dev.parley.history.ConversationSearch.Window;
 import dev.parley.history.HistoryTables.StoredRequest;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
@@ -188,34 +189,42 @@ public final class History {
      */
     public Page page(long workspace, HistoryFilter filter, PageRequest request) {
         return database.read(connection -> {
-            Optional<Position> cursor = Optional.empty();
-            if (request.cursor().isPresent()) {
-                cursor = Optional.of(search.positionOf(connection, workspace, request.cursor().get())
-                        .orElseThrow(InvalidCursor::new));
+            if (request.cursor().isEmpty()) {
+                // without a cursor a page starts at the newest match, whichever way it was asked to go
+                List<Position> found = search.positions(connection, workspace, filter, Optional.empty(),
+                        Direction.NEXT, request.limit() + 1);
+                boolean more = found.size() > request.limit();
+                return page(connection, workspace, found.subList(0, Math.min(found.size(), request.limit())), more,
+                        more, false);
             }
-            // without a cursor a page starts at the newest match, whichever way it was asked to go
-            Direction direction = cursor.isPresent() ? request.direction() : Direction.NEXT;
-            List<Position> found = new ArrayList<>(
-                    search.positions(connection, workspace, filter, cursor, direction, request.limit() + 1));
+            UUID cursor = request.cursor().get();
+            Window window = search.window(connection, workspace, filter, cursor, request.direction(),
+                    request.limit() + 1);
+            if (window.positions().isEmpty() && search.positionOf(connection, workspace, cursor).isEmpty()) {
+                throw new InvalidCursor();
+            }
+            List<Position> found = window.positions();
             boolean more = found.size() > request.limit();
-            List<Position> positions = found.subList(0, Math.min(found.size(), request.limit()));
-            if (direction == Direction.PREVIOUS) {
-                Collections.reverse(positions);
+            List<Position> positions = new ArrayList<>(found.subList(0, Math.min(found.size(), request.limit())));
+            if (request.direction() == Direction.NEXT) {
+                return page(connection, workspace, positions, more, more, window.anyBehind());
             }
-            if (positions.isEmpty()) {
-                return new Page(List.of(), false, Optional.empty(), Optional.empty());
-            }
-            Position newest = positions.get(0);
-            Position oldest = positions.get(positions.size() - 1);
-            boolean olderExist = direction == Direction.NEXT ? more
-                    : search.anyBeyond(connection, workspace, filter, oldest, Direction.NEXT);
-            boolean newerExist = direction == Direction.PREVIOUS ? more
-                    : cursor.isPresent() && search.anyBeyond(connection, workspace, filter, newest, Direction.PREVIOUS);
-            List<Conversation> conversations = tables.conversations(connection, workspace,
-                    positions.stream().map(Position::id).toList());
-            return new Page(conversations, more, olderExist ? Optional.of(oldest.id()) : Optional.empty(),
-                    newerExist ? Optional.of(newest.id()) : Optional.empty());
+            Collections.reverse(positions);
+            return page(connection, workspace, positions, more, window.anyBehind(), more);
         });
+    }
+
+    /** A page of these positions, newest first, with a cursor on each side that has more. */
+    private Page page(Connection connection, long workspace, List<Position> positions, boolean hasMore,
+                      boolean olderExist, boolean newerExist) throws SQLException {
+        if (positions.isEmpty()) {
+            return new Page(List.of(), false, Optional.empty(), Optional.empty());
+        }
+        List<Conversation> conversations = tables.conversations(connection, workspace,
+                positions.stream().map(Position::id).toList());
+        return new Page(conversations, hasMore,
+                olderExist ? Optional.of(positions.get(positions.size() - 1).id()) : Optional.empty(),
+                newerExist ? Optional.of(positions.get(0).id()) : Optional.empty());
     }
 
     /** Receives conversations one at a time, as an export writes them out. */
