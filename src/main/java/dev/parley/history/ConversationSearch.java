@@ -34,6 +34,21 @@ public final class ConversationSearch {
                 .append(matches.where());
     }
 
+    /**
+     * {@code SELECT <the columns given> FROM <matches> LEFT JOIN bot_requests r … ORDER BY …}:
+     * every match joined to its requests, newest conversation first and each one's requests in
+     * order, so that one streaming read can hand out whole conversations.
+     *
+     * @param columns a select list over {@code c} (conversations) and {@code r} (bot_requests)
+     */
+    public Sql matchesWithRequests(long workspace, HistoryFilter filter, String columns) {
+        Matches matches = matches(workspace, filter);
+        return new Sql().append("SELECT " + columns + " FROM ").append(matches.from())
+                .append(" LEFT JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                .append(" WHERE ").append(matches.where())
+                .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
+    }
+
     /** A position in the newest-first order. */
     record Position(long createdAt, UUID id) {
     }

@@ -30,8 +30,6 @@ public final class History {
             Comparator.comparingLong((StoredRequest stored) -> stored.request().createdAt())
                     .thenComparingInt(StoredRequest::position);
 
-    private static final int EXPORT_BATCH = 500;
-
     private final Database database;
     private final HistoryTables tables;
     private final ConversationSearch search;
@@ -234,29 +232,14 @@ public final class History {
     }
 
     /**
-     * Every conversation that matches, newest first, read from one snapshot in keyset batches,
-     * so that memory stays the same however many there are. If the visitor fails (a client
-     * went away), the read ends and its transaction and connection are released at once.
+     * Every conversation that matches, newest first, streamed from one snapshot by one query,
+     * so that memory stays the same however many there are. If the visitor fails (a client went
+     * away), the read ends and its transaction and connection are released at once.
      */
     public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
         database.read(connection -> {
-            Optional<Position> from = Optional.empty();
-            while (true) {
-                List<Position> positions = search.positions(connection, workspace, filter, from, Direction.NEXT,
-                        EXPORT_BATCH);
-                for (Conversation conversation : tables.conversations(connection, workspace,
-                        positions.stream().map(Position::id).toList())) {
-                    try {
-                        visitor.visit(conversation);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-                if (positions.size() < EXPORT_BATCH) {
-                    return null;
-                }
-                from = Optional.of(positions.get(positions.size() - 1));
-            }
+            tables.forEachWhole(connection, workspace, search, filter, visitor);
+            return null;
         });
     }
 

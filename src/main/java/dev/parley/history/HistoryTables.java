@@ -168,7 +168,7 @@ final class HistoryTables {
             query.setLong(1, workspace);
             dialect.setId(query, 2, requestId);
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(storedRequest(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(storedRequest(rows, "")) : Optional.empty();
             }
         }
     }
@@ -182,7 +182,7 @@ final class HistoryTables {
             List<StoredRequest> requests = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    requests.add(storedRequest(rows));
+                    requests.add(storedRequest(rows, ""));
                 }
             }
             return requests;
@@ -338,12 +338,8 @@ final class HistoryTables {
             bindIds(query, workspace, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Header header = header(rows);
-                    found.put(header.id(), new Conversation(header.id(), header.externalId(), header.source(),
-                            header.channel(), rows.getBoolean("escalation"), rows.getBoolean("has_links"),
-                            feedback(rows.getString("feedback_type")), rows.getBoolean("expecting_user_followup"),
-                            header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(),
-                            header.userId()));
+                    Conversation conversation = conversation(rows);
+                    found.put(conversation.id(), conversation);
                 }
             }
         }
@@ -354,7 +350,7 @@ final class HistoryTables {
             bindIds(query, workspace, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    StoredRequest stored = storedRequest(rows);
+                    StoredRequest stored = storedRequest(rows, "");
                     requests.computeIfAbsent(stored.conversationId(), id -> new ArrayList<>()).add(stored.request());
                 }
             }
@@ -367,6 +363,53 @@ final class HistoryTables {
             }
         }
         return conversations;
+    }
+
+    /**
+     * Hands each matching conversation, whole, to the visitor: one query joining conversations to
+     * their requests, read in chunks (a server-side cursor on PostgreSQL), one conversation held
+     * at a time.
+     */
+    void forEachWhole(Connection connection, long workspace, ConversationSearch search, HistoryFilter filter,
+                      History.Visitor visitor) throws SQLException {
+        String columns = "c.id, c.external_id, c.source, c.channel, c.escalation, c.has_links, c.feedback_type,"
+                + " c.expecting_user_followup, c.url, c.categories, c.created_at, c.updated_at, c.user_id,"
+                + " r.id AS r_id, r.conversation_id AS r_conversation_id, r.position AS r_position,"
+                + " r.question AS r_question, r.answer AS r_answer, r.categories AS r_categories,"
+                + " r.escalation AS r_escalation, r.reasoning AS r_reasoning, r.feedback_type AS r_feedback_type,"
+                + " r.expecting_user_followup AS r_expecting_user_followup, r.created_at AS r_created_at,"
+                + " r.based_on AS r_based_on, r.content_hash AS r_content_hash";
+        try (var query = search.matchesWithRequests(workspace, filter, columns).prepare(connection, dialect)) {
+            query.setFetchSize(1000);
+            try (ResultSet rows = query.executeQuery()) {
+                Conversation current = null;
+                List<BotRequest> requests = new ArrayList<>();
+                while (rows.next()) {
+                    UUID id = dialect.getId(rows, "id");
+                    if (current == null || !current.id().equals(id)) {
+                        if (current != null) {
+                            visit(visitor, current.withBotRequests(List.copyOf(requests)));
+                        }
+                        current = conversation(rows);
+                        requests.clear();
+                    }
+                    if (rows.getString("r_id") != null) {
+                        requests.add(storedRequest(rows, "r_").request());
+                    }
+                }
+                if (current != null) {
+                    visit(visitor, current.withBotRequests(List.copyOf(requests)));
+                }
+            }
+        }
+    }
+
+    private static void visit(History.Visitor visitor, Conversation conversation) {
+        try {
+            visitor.visit(conversation);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Deletes a conversation and everything of it, leaving a tombstone; false when there was none. */
@@ -430,14 +473,24 @@ final class HistoryTables {
                 Optional.ofNullable(rows.getString("user_id")), fromJson(rows.getString("categories")));
     }
 
-    private StoredRequest storedRequest(ResultSet rows) throws SQLException {
-        BotRequest request = new BotRequest(dialect.getId(rows, "id"), rows.getString("question"),
-                rows.getString("answer"), fromJson(rows.getString("categories")), rows.getBoolean("escalation"),
-                Optional.ofNullable(rows.getString("reasoning")), feedback(rows.getString("feedback_type")),
-                rows.getBoolean("expecting_user_followup"), rows.getLong("created_at"),
-                Citations.stored(rows.getString("based_on")));
-        return new StoredRequest(dialect.getId(rows, "conversation_id"), rows.getInt("position"), request,
-                Optional.ofNullable(rows.getString("content_hash")));
+    /** A conversation's own columns, without its requests yet. */
+    private Conversation conversation(ResultSet rows) throws SQLException {
+        Header header = header(rows);
+        return new Conversation(header.id(), header.externalId(), header.source(), header.channel(),
+                rows.getBoolean("escalation"), rows.getBoolean("has_links"), feedback(rows.getString("feedback_type")),
+                rows.getBoolean("expecting_user_followup"), header.url(), header.categories(), header.createdAt(),
+                header.updatedAt(), List.of(), header.userId());
+    }
+
+    /** @param prefix what the request's column labels start with, where a join renamed them */
+    private StoredRequest storedRequest(ResultSet rows, String prefix) throws SQLException {
+        BotRequest request = new BotRequest(dialect.getId(rows, prefix + "id"), rows.getString(prefix + "question"),
+                rows.getString(prefix + "answer"), fromJson(rows.getString(prefix + "categories")),
+                rows.getBoolean(prefix + "escalation"), Optional.ofNullable(rows.getString(prefix + "reasoning")),
+                feedback(rows.getString(prefix + "feedback_type")), rows.getBoolean(prefix + "expecting_user_followup"),
+                rows.getLong(prefix + "created_at"), Citations.stored(rows.getString(prefix + "based_on")));
+        return new StoredRequest(dialect.getId(rows, prefix + "conversation_id"), rows.getInt(prefix + "position"),
+                request, Optional.ofNullable(rows.getString(prefix + "content_hash")));
     }
 
     private static Optional<FeedbackType> feedback(String wire) {

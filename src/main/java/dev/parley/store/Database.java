@@ -105,7 +105,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", "2");
         config.setInitializationFailTimeout(5_000);
         // no statement may hold a connection for ever: past this it is cancelled (a 503 to the client)
-        config.setConnectionInitSql("SET statement_timeout = '60s'");
+        config.addDataSourceProperty("options", "-c statement_timeout=60s");
         // batched inserts become multi-row INSERTs: one round trip for a thousand rows
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return config;
