@@ -103,19 +103,10 @@ public final class History {
         return new Recorded(header.id(), request, true, true);
     }
 
-    /**
-     * Opens a conversation with this request as its first, written whole at once (header with
-     * its aggregates, the request, its lookups); false when the conversation's id is already taken.
-     */
     private boolean open(Connection connection, long workspace, Header header, BotRequest request, String contentHash,
                          long changeSeq) throws SQLException {
-        Aggregates aggregates = Aggregates.of(List.of(request));
-        if (!tables.insertHeader(connection, workspace, header, aggregates, changeSeq)) {
-            return false;
-        }
-        tables.insertRequest(connection, workspace, new StoredRequest(header.id(), 0, request, Optional.of(contentHash)));
-        tables.updateLookups(connection, workspace, header, Aggregates.of(List.of()), aggregates);
-        return true;
+        return tables.open(connection, workspace, header,
+                new StoredRequest(header.id(), 0, request, Optional.of(contentHash)), changeSeq);
     }
 
     /** Appends a request to a locked conversation and recomputes the conversation from all its requests. */

@@ -70,29 +70,85 @@ final class HistoryTables {
         }
     }
 
-    /** Inserts a conversation with the aggregates of its requests; false when the id is already taken. */
-    boolean insertHeader(Connection connection, long workspace, Header header, Aggregates aggregates, long changeSeq)
+    private static final String INSERT_HEADER = "INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
+            + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, id) DO NOTHING";
+
+    /**
+     * PostgreSQL: a new conversation, its first request and its lookup rows in one statement.
+     * Each statement there is a round trip to the server, and opening conversations is most of
+     * what bots do.
+     */
+    private static final String OPEN_AT_ONCE = "WITH conversation AS (" + INSERT_HEADER + " RETURNING id),"
+            + " request AS (INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS + ", question_folded,"
+            + " answer_folded) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversation),"
+            + " categories AS (INSERT INTO conversation_categories (workspace_id, category, created_at, conversation_id)"
+            + " SELECT ?, value, ?, id FROM conversation, unnest(CAST(? AS text[])) AS value),"
+            + " citations AS (INSERT INTO conversation_citations (workspace_id, source_id, created_at, conversation_id)"
+            + " SELECT ?, value, ?, id FROM conversation, unnest(CAST(? AS text[])) AS value)"
+            + " SELECT COUNT(*) FROM conversation";
+
+    /**
+     * Opens a conversation with its first request, written whole (header with the aggregates of
+     * that request, the request, its lookup rows); false, writing nothing, when the id is taken.
+     */
+    boolean open(Connection connection, long workspace, Header header, StoredRequest first, long changeSeq)
             throws SQLException {
-        try (var insert = connection.prepareStatement("INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
-                + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (workspace_id, id) DO NOTHING")) {
-            insert.setLong(1, workspace);
-            dialect.setId(insert, 2, header.id());
-            insert.setString(3, header.externalId().orElse(null));
-            insert.setString(4, header.source().wireName());
-            insert.setString(5, header.channel().orElse(null));
-            insert.setBoolean(6, aggregates.escalation());
-            insert.setBoolean(7, aggregates.hasLinks());
-            insert.setString(8, aggregates.feedbackType().map(FeedbackType::wireName).orElse(null));
-            insert.setBoolean(9, aggregates.expectingUserFollowup());
-            insert.setString(10, header.url().orElse(null));
-            insert.setString(11, toJson(aggregates.categories()));
-            insert.setLong(12, header.createdAt());
-            insert.setLong(13, header.updatedAt());
-            insert.setString(14, header.userId().orElse(null));
-            insert.setLong(15, changeSeq);
-            return insert.executeUpdate() == 1;
+        Aggregates aggregates = Aggregates.of(List.of(first.request()));
+        if (dialect == Dialect.POSTGRESQL) {
+            return openAtOnce(connection, workspace, header, aggregates, first, changeSeq);
         }
+        try (var insert = connection.prepareStatement(INSERT_HEADER)) {
+            bindHeader(insert, 0, workspace, header, aggregates, changeSeq);
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        insertRequest(connection, workspace, first);
+        updateLookups(connection, workspace, header, Aggregates.of(List.of()), aggregates);
+        return true;
+    }
+
+    private boolean openAtOnce(Connection connection, long workspace, Header header, Aggregates aggregates,
+                               StoredRequest first, long changeSeq) throws SQLException {
+        try (var open = connection.prepareStatement(OPEN_AT_ONCE)) {
+            int next = bindHeader(open, 0, workspace, header, aggregates, changeSeq);
+            next = bindRequest(open, next, workspace, first);
+            next = bindLookups(open, next, workspace, header, aggregates.categories());
+            bindLookups(open, next, workspace, header, aggregates.citedSourceIds());
+            try (ResultSet rows = open.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) == 1;
+            }
+        }
+    }
+
+    private int bindLookups(PreparedStatement statement, int offset, long workspace, Header header,
+                            List<String> values) throws SQLException {
+        statement.setLong(offset + 1, workspace);
+        statement.setLong(offset + 2, header.createdAt());
+        statement.setArray(offset + 3, statement.getConnection().createArrayOf("text", values.toArray()));
+        return offset + 3;
+    }
+
+    /** Binds a header's 15 parameters after {@code offset}; answers the index of the last. */
+    private int bindHeader(PreparedStatement insert, int offset, long workspace, Header header, Aggregates aggregates,
+                           long changeSeq) throws SQLException {
+        insert.setLong(offset + 1, workspace);
+        dialect.setId(insert, offset + 2, header.id());
+        insert.setString(offset + 3, header.externalId().orElse(null));
+        insert.setString(offset + 4, header.source().wireName());
+        insert.setString(offset + 5, header.channel().orElse(null));
+        insert.setBoolean(offset + 6, aggregates.escalation());
+        insert.setBoolean(offset + 7, aggregates.hasLinks());
+        insert.setString(offset + 8, aggregates.feedbackType().map(FeedbackType::wireName).orElse(null));
+        insert.setBoolean(offset + 9, aggregates.expectingUserFollowup());
+        insert.setString(offset + 10, header.url().orElse(null));
+        insert.setString(offset + 11, toJson(aggregates.categories()));
+        insert.setLong(offset + 12, header.createdAt());
+        insert.setLong(offset + 13, header.updatedAt());
+        insert.setString(offset + 14, header.userId().orElse(null));
+        insert.setLong(offset + 15, changeSeq);
+        return offset + 15;
     }
 
     /**
@@ -191,7 +247,7 @@ final class HistoryTables {
 
     void insertRequest(Connection connection, long workspace, StoredRequest stored) throws SQLException {
         try (var insert = connection.prepareStatement(INSERT_REQUEST)) {
-            bindRequest(insert, workspace, stored);
+            bindRequest(insert, 0, workspace, stored);
             insert.executeUpdate();
         }
     }
@@ -199,24 +255,27 @@ final class HistoryTables {
     private static final String INSERT_REQUEST = "INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS
             + ", question_folded, answer_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private void bindRequest(PreparedStatement insert, long workspace, StoredRequest stored) throws SQLException {
+    /** Binds a request's 16 parameters after {@code offset}; answers the index of the last. */
+    private int bindRequest(PreparedStatement insert, int offset, long workspace, StoredRequest stored)
+            throws SQLException {
         BotRequest request = stored.request();
-        insert.setLong(1, workspace);
-        dialect.setId(insert, 2, request.id());
-        dialect.setId(insert, 3, stored.conversationId());
-        insert.setInt(4, stored.position());
-        insert.setString(5, request.question());
-        insert.setString(6, request.answer());
-        insert.setString(7, toJson(request.categories()));
-        insert.setBoolean(8, request.escalation());
-        insert.setString(9, request.reasoning().orElse(null));
-        insert.setString(10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
-        insert.setBoolean(11, request.expectingUserFollowup());
-        insert.setLong(12, request.createdAt());
-        insert.setString(13, request.basedOn().json());
-        insert.setString(14, stored.contentHash().orElse(null));
-        insert.setString(15, BotRequest.folded(request.question()));
-        insert.setString(16, BotRequest.folded(request.answer()));
+        insert.setLong(offset + 1, workspace);
+        dialect.setId(insert, offset + 2, request.id());
+        dialect.setId(insert, offset + 3, stored.conversationId());
+        insert.setInt(offset + 4, stored.position());
+        insert.setString(offset + 5, request.question());
+        insert.setString(offset + 6, request.answer());
+        insert.setString(offset + 7, toJson(request.categories()));
+        insert.setBoolean(offset + 8, request.escalation());
+        insert.setString(offset + 9, request.reasoning().orElse(null));
+        insert.setString(offset + 10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
+        insert.setBoolean(offset + 11, request.expectingUserFollowup());
+        insert.setLong(offset + 12, request.createdAt());
+        insert.setString(offset + 13, request.basedOn().json());
+        insert.setString(offset + 14, stored.contentHash().orElse(null));
+        insert.setString(offset + 15, BotRequest.folded(request.question()));
+        insert.setString(offset + 16, BotRequest.folded(request.answer()));
+        return offset + 16;
     }
 
     /**
@@ -272,7 +331,7 @@ final class HistoryTables {
                 Set<String> cited = new LinkedHashSet<>();
                 int position = 0;
                 for (BotRequest request : conversation.botRequests()) {
-                    bindRequest(requests, workspace, new StoredRequest(conversation.id(), position++, request,
+                    bindRequest(requests, 0, workspace, new StoredRequest(conversation.id(), position++, request,
                             Optional.empty()));
                     requests.addBatch();
                     cited.addAll(request.basedOn().sourceIds());
