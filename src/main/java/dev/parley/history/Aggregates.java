@@ -39,4 +39,9 @@ record Aggregates(
         return new Aggregates(escalation, hasLinks, feedback, expectingFollowup,
                 List.copyOf(new ArrayList<>(categories)), List.copyOf(new ArrayList<>(sourceIds)));
     }
+
+    /** These aggregates with other categories: a conversation imported whole keeps the categories it came with. */
+    Aggregates withCategories(List<String> stored) {
+        return new Aggregates(escalation, hasLinks, feedbackType, expectingUserFollowup, stored, citedSourceIds);
+    }
 }

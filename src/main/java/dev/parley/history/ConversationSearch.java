@@ -34,6 +34,21 @@ public final class ConversationSearch {
                 .append(matches.where());
     }
 
+    /**
+     * {@code SELECT <the columns given> FROM <matches> LEFT JOIN bot_requests r … ORDER BY …}:
+     * every match joined to its requests, newest conversation first and each one's requests in
+     * order, so that one streaming read can hand out whole conversations.
+     *
+     * @param columns a select list over {@code c} (conversations) and {@code r} (bot_requests)
+     */
+    public Sql matchesWithRequests(long workspace, HistoryFilter filter, String columns) {
+        Matches matches = matches(workspace, filter);
+        return new Sql().append("SELECT " + columns + " FROM ").append(matches.from())
+                .append(" LEFT JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                .append(" WHERE ").append(matches.where())
+                .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
+    }
+
     /** A position in the newest-first order. */
     record Position(long createdAt, UUID id) {
     }
@@ -58,30 +73,65 @@ public final class ConversationSearch {
     List<Position> positions(Connection connection, long workspace, HistoryFilter filter, Optional<Position> from,
                              Direction direction, int limit) throws SQLException {
         Matches matches = matches(workspace, filter);
-        String order = direction == Direction.NEXT ? " DESC" : " ASC";
-        Sql sql = new Sql().append("SELECT " + matches.id() + " AS found_id, " + matches.createdAt() + " AS found_at FROM ")
-                .append(matches.from()).append(" WHERE ").append(matches.where());
-        from.ifPresent(position -> sql.append(beyond(matches, position, direction)));
-        sql.append(" ORDER BY " + matches.createdAt() + order + ", " + matches.id() + order + " LIMIT ?", limit);
+        Sql sql = nearest(matches, direction, limit, from.map(position -> new Sql().append("(?, ?)",
+                position.createdAt(), position.id())), direction == Direction.NEXT ? " < " : " > ");
         List<Position> positions = new ArrayList<>(limit);
         try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                positions.add(new Position(rows.getLong("found_at"), dialect.getId(rows, "found_id")));
+                positions.add(position(rows));
             }
         }
         return positions;
     }
 
-    /** Whether any match lies beyond a position in a direction. */
-    boolean anyBeyond(Connection connection, long workspace, HistoryFilter filter, Position position,
-                      Direction direction) throws SQLException {
-        return !positions(connection, workspace, filter, Optional.of(position), direction, 1).isEmpty();
+    /** The positions after a cursor, and whether any match lies on the cursor's side of them. */
+    record Window(List<Position> positions, boolean anyBehind) {
     }
 
-    private Sql beyond(Matches matches, Position position, Direction direction) {
-        String comparison = direction == Direction.NEXT ? " < " : " > ";
-        return new Sql().append(" AND (" + matches.createdAt() + ", " + matches.id() + ")" + comparison + "(?, ?)",
-                position.createdAt(), position.id());
+    /**
+     * Up to {@code limit} matching positions after a cursor in the direction given, nearest
+     * first, and whether any match lies behind them: one statement, which finds the cursor's
+     * position itself, so that a page deep in the history costs what the first page costs. An
+     * unknown cursor finds nothing.
+     */
+    Window window(Connection connection, long workspace, HistoryFilter filter, UUID cursor, Direction direction,
+                  int limit) throws SQLException {
+        Matches matches = matches(workspace, filter);
+        Sql cursorPosition = new Sql().append("((SELECT created_at FROM conversations WHERE workspace_id = ? AND id = ?), ?)",
+                workspace, cursor, cursor);
+        boolean next = direction == Direction.NEXT;
+        Direction back = next ? Direction.PREVIOUS : Direction.NEXT;
+        Sql sql = new Sql().append("SELECT found_id, found_at, 0 AS behind FROM (")
+                .append(nearest(matches, direction, limit, Optional.of(cursorPosition), next ? " < " : " > "))
+                .append(") ahead UNION ALL SELECT found_id, found_at, 1 FROM (")
+                .append(nearest(matches, back, 1, Optional.of(cursorPosition), next ? " >= " : " <= "))
+                .append(") behind");
+        List<Position> positions = new ArrayList<>(limit);
+        boolean anyBehind = false;
+        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                if (rows.getInt("behind") == 1) {
+                    anyBehind = true;
+                } else {
+                    positions.add(position(rows));
+                }
+            }
+        }
+        return new Window(positions, anyBehind);
+    }
+
+    /** The nearest matches in a direction, from a position compared to theirs with {@code comparison}. */
+    private Sql nearest(Matches matches, Direction direction, int limit, Optional<Sql> from, String comparison) {
+        String order = direction == Direction.NEXT ? " DESC" : " ASC";
+        Sql sql = new Sql().append("SELECT " + matches.id() + " AS found_id, " + matches.createdAt() + " AS found_at FROM ")
+                .append(matches.from()).append(" WHERE ").append(matches.where());
+        from.ifPresent(position -> sql.append(" AND (" + matches.createdAt() + ", " + matches.id() + ")" + comparison)
+                .append(position));
+        return sql.append(" ORDER BY " + matches.createdAt() + order + ", " + matches.id() + order + " LIMIT ?", limit);
+    }
+
+    private Position position(ResultSet rows) throws SQLException {
+        return new Position(rows.getLong("found_at"), dialect.getId(rows, "found_id"));
     }
 
     private Matches matches(long workspace, HistoryFilter filter) {

@@ -2,6 +2,7 @@ package dev.parley.history;
 
 import dev.parley.history.HistoryTables.Header;
 import dev.parley.history.ConversationSearch.Position;
+import dev.parley.history.ConversationSearch.Window;
 import dev.parley.history.HistoryTables.StoredRequest;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
@@ -28,8 +29,6 @@ public final class History {
     private static final Comparator<StoredRequest> IN_ORDER =
             Comparator.comparingLong((StoredRequest stored) -> stored.request().createdAt())
                     .thenComparingInt(StoredRequest::position);
-
-    private static final int EXPORT_BATCH = 500;
 
     private final Database database;
     private final HistoryTables tables;
@@ -77,14 +76,46 @@ public final class History {
         long now = clock.millis();
         BotRequest request = exchange.toBotRequest(exchange.id().orElseGet(UUID::randomUUID), now);
         long changeSeq = database.dialect().nextChangeSeq(connection);
-        Opened opened = conversationFor(connection, workspace, exchange, request.createdAt(), changeSeq);
-        Header header = opened.header();
+        if (exchange.conversationId().isPresent()) {
+            UUID id = exchange.conversationId().get();
+            if (open(connection, workspace, newHeader(id, exchange, request.createdAt()), request, contentHash,
+                    changeSeq)) {
+                return new Recorded(id, request, true, true);
+            }
+            Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
+            if (header.source() != exchange.source()) {
+                throw new Conflict("conversation " + id + " has source " + header.source().wireName()
+                        + ", not " + exchange.source().wireName());
+            }
+            return append(connection, workspace, header, exchange, request, contentHash, changeSeq);
+        }
+        if (exchange.externalId().isPresent()) {
+            String ticket = exchange.externalId().get();
+            database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
+            Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
+            if (existing.isPresent()) {
+                Header header = tables.lockHeader(connection, workspace, existing.get()).orElseThrow();
+                return append(connection, workspace, header, exchange, request, contentHash, changeSeq);
+            }
+        }
+        Header header = newHeader(UUID.randomUUID(), exchange, request.createdAt());
+        open(connection, workspace, header, request, contentHash, changeSeq);
+        return new Recorded(header.id(), request, true, true);
+    }
 
-        // a conversation this exchange just opened has no requests yet: nothing to read back
-        List<StoredRequest> requests = new ArrayList<>(opened.created()
-                ? List.of() : tables.requestsOf(connection, workspace, header.id()));
+    private boolean open(Connection connection, long workspace, Header header, BotRequest request, String contentHash,
+                         long changeSeq) throws SQLException {
+        return tables.open(connection, workspace, header,
+                new StoredRequest(header.id(), 0, request, Optional.of(contentHash)), changeSeq);
+    }
+
+    /** Appends a request to a locked conversation and recomputes the conversation from all its requests. */
+    private Recorded append(Connection connection, long workspace, Header header, Exchange exchange,
+                            BotRequest request, String contentHash, long changeSeq) throws SQLException {
+        List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
         boolean startedConversation = requests.isEmpty();
-        Aggregates before = aggregatesOf(requests);
+        // what the lookup tables hold now
+        Aggregates before = aggregatesOf(requests).withCategories(header.categories());
         int position = requests.stream().mapToInt(StoredRequest::position).max().orElse(-1) + 1;
         StoredRequest stored = new StoredRequest(header.id(), position, request, Optional.of(contentHash));
         tables.insertRequest(connection, workspace, stored);
@@ -105,39 +136,6 @@ public final class History {
                     + " is already recorded with other content; send a new id for a new exchange");
         }
         return new Recorded(existing.conversationId(), existing.request(), false, false);
-    }
-
-    /** The conversation an exchange goes to, and whether the exchange just created it. */
-    private record Opened(Header header, boolean created) {
-    }
-
-    /**
-     * The conversation an exchange belongs to, locked: the one it names, else the newest with the
-     * same source and ticket, else a new one.
-     */
-    private Opened conversationFor(Connection connection, long workspace, Exchange exchange, long startedAt,
-                                   long changeSeq) throws SQLException {
-        if (exchange.conversationId().isPresent()) {
-            UUID id = exchange.conversationId().get();
-            boolean created = tables.insertHeader(connection, workspace, newHeader(id, exchange, startedAt), changeSeq);
-            Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
-            if (!created && header.source() != exchange.source()) {
-                throw new Conflict("conversation " + id + " has source " + header.source().wireName()
-                        + ", not " + exchange.source().wireName());
-            }
-            return new Opened(header, created);
-        }
-        if (exchange.externalId().isPresent()) {
-            String ticket = exchange.externalId().get();
-            database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
-            Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
-            if (existing.isPresent()) {
-                return new Opened(tables.lockHeader(connection, workspace, existing.get()).orElseThrow(), false);
-            }
-        }
-        Header header = newHeader(UUID.randomUUID(), exchange, startedAt);
-        tables.insertHeader(connection, workspace, header, changeSeq);
-        return new Opened(header, true);
     }
 
     private static Header newHeader(UUID id, Exchange exchange, long startedAt) {
@@ -163,8 +161,8 @@ public final class History {
                     header.url(), header.createdAt(), Math.max(header.updatedAt(), clock.millis()), header.userId(),
                     header.categories());
             Aggregates aggregates = aggregatesOf(requests);
-            tables.updateConversation(connection, workspace, updated, aggregates, aggregates,
-                    database.dialect().nextChangeSeq(connection));
+            tables.updateConversation(connection, workspace, updated, aggregates.withCategories(header.categories()),
+                    aggregates, database.dialect().nextChangeSeq(connection));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });
     }
@@ -180,34 +178,42 @@ public final class History {
      */
     public Page page(long workspace, HistoryFilter filter, PageRequest request) {
         return database.read(connection -> {
-            Optional<Position> cursor = Optional.empty();
-            if (request.cursor().isPresent()) {
-                cursor = Optional.of(search.positionOf(connection, workspace, request.cursor().get())
-                        .orElseThrow(InvalidCursor::new));
+            if (request.cursor().isEmpty()) {
+                // without a cursor a page starts at the newest match, whichever way it was asked to go
+                List<Position> found = search.positions(connection, workspace, filter, Optional.empty(),
+                        Direction.NEXT, request.limit() + 1);
+                boolean more = found.size() > request.limit();
+                return page(connection, workspace, found.subList(0, Math.min(found.size(), request.limit())), more,
+                        more, false);
             }
-            // without a cursor a page starts at the newest match, whichever way it was asked to go
-            Direction direction = cursor.isPresent() ? request.direction() : Direction.NEXT;
-            List<Position> found = new ArrayList<>(
-                    search.positions(connection, workspace, filter, cursor, direction, request.limit() + 1));
+            UUID cursor = request.cursor().get();
+            Window window = search.window(connection, workspace, filter, cursor, request.direction(),
+                    request.limit() + 1);
+            if (window.positions().isEmpty() && search.positionOf(connection, workspace, cursor).isEmpty()) {
+                throw new InvalidCursor();
+            }
+            List<Position> found = window.positions();
             boolean more = found.size() > request.limit();
-            List<Position> positions = found.subList(0, Math.min(found.size(), request.limit()));
-            if (direction == Direction.PREVIOUS) {
-                Collections.reverse(positions);
+            List<Position> positions = new ArrayList<>(found.subList(0, Math.min(found.size(), request.limit())));
+            if (request.direction() == Direction.NEXT) {
+                return page(connection, workspace, positions, more, more, window.anyBehind());
             }
-            if (positions.isEmpty()) {
-                return new Page(List.of(), false, Optional.empty(), Optional.empty());
-            }
-            Position newest = positions.get(0);
-            Position oldest = positions.get(positions.size() - 1);
-            boolean olderExist = direction == Direction.NEXT ? more
-                    : search.anyBeyond(connection, workspace, filter, oldest, Direction.NEXT);
-            boolean newerExist = direction == Direction.PREVIOUS ? more
-                    : cursor.isPresent() && search.anyBeyond(connection, workspace, filter, newest, Direction.PREVIOUS);
-            List<Conversation> conversations = tables.conversations(connection, workspace,
-                    positions.stream().map(Position::id).toList());
-            return new Page(conversations, more, olderExist ? Optional.of(oldest.id()) : Optional.empty(),
-                    newerExist ? Optional.of(newest.id()) : Optional.empty());
+            Collections.reverse(positions);
+            return page(connection, workspace, positions, more, window.anyBehind(), more);
         });
+    }
+
+    /** A page of these positions, newest first, with a cursor on each side that has more. */
+    private Page page(Connection connection, long workspace, List<Position> positions, boolean hasMore,
+                      boolean olderExist, boolean newerExist) throws SQLException {
+        if (positions.isEmpty()) {
+            return new Page(List.of(), false, Optional.empty(), Optional.empty());
+        }
+        List<Conversation> conversations = tables.conversations(connection, workspace,
+                positions.stream().map(Position::id).toList());
+        return new Page(conversations, hasMore,
+                olderExist ? Optional.of(positions.get(positions.size() - 1).id()) : Optional.empty(),
+                newerExist ? Optional.of(positions.get(0).id()) : Optional.empty());
     }
 
     /** Receives conversations one at a time, as an export writes them out. */
@@ -217,29 +223,14 @@ public final class History {
     }
 
     /**
-     * Every conversation that matches, newest first, read from one snapshot in keyset batches,
-     * so that memory stays the same however many there are. If the visitor fails (a client
-     * went away), the read ends and its transaction and connection are released at once.
+     * Every conversation that matches, newest first, streamed from one snapshot by one query,
+     * so that memory stays the same however many there are. If the visitor fails (a client went
+     * away), the read ends and its transaction and connection are released at once.
      */
     public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
         database.read(connection -> {
-            Optional<Position> from = Optional.empty();
-            while (true) {
-                List<Position> positions = search.positions(connection, workspace, filter, from, Direction.NEXT,
-                        EXPORT_BATCH);
-                for (Conversation conversation : tables.conversations(connection, workspace,
-                        positions.stream().map(Position::id).toList())) {
-                    try {
-                        visitor.visit(conversation);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-                if (positions.size() < EXPORT_BATCH) {
-                    return null;
-                }
-                from = Optional.of(positions.get(positions.size() - 1));
-            }
+            tables.forEachWhole(connection, workspace, search, filter, visitor);
+            return null;
         });
     }
 

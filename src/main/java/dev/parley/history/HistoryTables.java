@@ -70,28 +70,90 @@ final class HistoryTables {
         }
     }
 
-    /** Inserts a conversation with no requests yet; false when the id is already taken. */
-    boolean insertHeader(Connection connection, long workspace, Header header, long changeSeq) throws SQLException {
-        try (var insert = connection.prepareStatement("INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
-                + ", change_seq) VALUES (?, ?, ?, ?, ?, FALSE, FALSE, NULL, FALSE, ?, '[]', ?, ?, ?, ?)"
-                + " ON CONFLICT (workspace_id, id) DO NOTHING")) {
-            insert.setLong(1, workspace);
-            dialect.setId(insert, 2, header.id());
-            insert.setString(3, header.externalId().orElse(null));
-            insert.setString(4, header.source().wireName());
-            insert.setString(5, header.channel().orElse(null));
-            insert.setString(6, header.url().orElse(null));
-            insert.setLong(7, header.createdAt());
-            insert.setLong(8, header.updatedAt());
-            insert.setString(9, header.userId().orElse(null));
-            insert.setLong(10, changeSeq);
-            return insert.executeUpdate() == 1;
+    private static final String INSERT_HEADER = "INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
+            + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, id) DO NOTHING";
+
+    /**
+     * PostgreSQL: a new conversation, its first request and its lookup rows in one statement.
+     * Each statement there is a round trip to the server, and opening conversations is most of
+     * what bots do.
+     */
+    private static final String OPEN_AT_ONCE = "WITH conversation AS (" + INSERT_HEADER + " RETURNING id),"
+            + " request AS (INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS + ", question_folded,"
+            + " answer_folded) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversation),"
+            + " categories AS (INSERT INTO conversation_categories (workspace_id, category, created_at, conversation_id)"
+            + " SELECT ?, value, ?, id FROM conversation, unnest(CAST(? AS text[])) AS value),"
+            + " citations AS (INSERT INTO conversation_citations (workspace_id, source_id, created_at, conversation_id)"
+            + " SELECT ?, value, ?, id FROM conversation, unnest(CAST(? AS text[])) AS value)"
+            + " SELECT COUNT(*) FROM conversation";
+
+    /**
+     * Opens a conversation with its first request, written whole (header with the aggregates of
+     * that request, the request, its lookup rows); false, writing nothing, when the id is taken.
+     */
+    boolean open(Connection connection, long workspace, Header header, StoredRequest first, long changeSeq)
+            throws SQLException {
+        Aggregates aggregates = Aggregates.of(List.of(first.request()));
+        if (dialect == Dialect.POSTGRESQL) {
+            return openAtOnce(connection, workspace, header, aggregates, first, changeSeq);
+        }
+        try (var insert = connection.prepareStatement(INSERT_HEADER)) {
+            bindHeader(insert, 0, workspace, header, aggregates, changeSeq);
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        insertRequest(connection, workspace, first);
+        updateLookups(connection, workspace, header, Aggregates.of(List.of()), aggregates);
+        return true;
+    }
+
+    private boolean openAtOnce(Connection connection, long workspace, Header header, Aggregates aggregates,
+                               StoredRequest first, long changeSeq) throws SQLException {
+        try (var open = connection.prepareStatement(OPEN_AT_ONCE)) {
+            int next = bindHeader(open, 0, workspace, header, aggregates, changeSeq);
+            next = bindRequest(open, next, workspace, first);
+            next = bindLookups(open, next, workspace, header, aggregates.categories());
+            bindLookups(open, next, workspace, header, aggregates.citedSourceIds());
+            try (ResultSet rows = open.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) == 1;
+            }
         }
     }
 
+    private int bindLookups(PreparedStatement statement, int offset, long workspace, Header header,
+                            List<String> values) throws SQLException {
+        statement.setLong(offset + 1, workspace);
+        statement.setLong(offset + 2, header.createdAt());
+        statement.setArray(offset + 3, statement.getConnection().createArrayOf("text", values.toArray()));
+        return offset + 3;
+    }
+
+    /** Binds a header's 15 parameters after {@code offset}; answers the index of the last. */
+    private int bindHeader(PreparedStatement insert, int offset, long workspace, Header header, Aggregates aggregates,
+                           long changeSeq) throws SQLException {
+        insert.setLong(offset + 1, workspace);
+        dialect.setId(insert, offset + 2, header.id());
+        insert.setString(offset + 3, header.externalId().orElse(null));
+        insert.setString(offset + 4, header.source().wireName());
+        insert.setString(offset + 5, header.channel().orElse(null));
+        insert.setBoolean(offset + 6, aggregates.escalation());
+        insert.setBoolean(offset + 7, aggregates.hasLinks());
+        insert.setString(offset + 8, aggregates.feedbackType().map(FeedbackType::wireName).orElse(null));
+        insert.setBoolean(offset + 9, aggregates.expectingUserFollowup());
+        insert.setString(offset + 10, header.url().orElse(null));
+        insert.setString(offset + 11, toJson(aggregates.categories()));
+        insert.setLong(offset + 12, header.createdAt());
+        insert.setLong(offset + 13, header.updatedAt());
+        insert.setString(offset + 14, header.userId().orElse(null));
+        insert.setLong(offset + 15, changeSeq);
+        return offset + 15;
+    }
+
     /**
-     * Writes a conversation's header fields and the aggregates its requests imply; the lookup
-     * tables are rewritten only where the categories or cited sources differ from {@code before}.
+     * Writes a conversation's header fields and the aggregates its requests imply, and brings the
+     * lookup tables from what {@code before} implied to what they imply now.
      */
     void updateConversation(Connection connection, long workspace, Header header, Aggregates before,
                             Aggregates aggregates, long changeSeq) throws SQLException {
@@ -113,36 +175,46 @@ final class HistoryTables {
             dialect.setId(update, 13, header.id());
             update.executeUpdate();
         }
-        if (!before.categories().equals(aggregates.categories())) {
-            replaceLookup(connection, "conversation_categories", "category", workspace, header, aggregates.categories());
-        }
-        if (!before.citedSourceIds().equals(aggregates.citedSourceIds())) {
-            replaceLookup(connection, "conversation_citations", "source_id", workspace, header,
-                    aggregates.citedSourceIds());
-        }
+        updateLookups(connection, workspace, header, before, aggregates);
     }
 
-    private void replaceLookup(Connection connection, String table, String column, long workspace, Header header,
-                               List<String> values) throws SQLException {
-        try (var delete = connection.prepareStatement(
-                "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
-            delete.setLong(1, workspace);
-            dialect.setId(delete, 2, header.id());
-            delete.executeUpdate();
-        }
-        if (values.isEmpty()) {
-            return;
-        }
-        try (var insert = connection.prepareStatement("INSERT INTO " + table
-                + " (workspace_id, " + column + ", created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
-            for (String value : values) {
-                insert.setLong(1, workspace);
-                insert.setString(2, value);
-                insert.setLong(3, header.createdAt());
-                dialect.setId(insert, 4, header.id());
-                insert.addBatch();
+    /** Changes only the lookup rows that differ: an append that adds no category writes none. */
+    void updateLookups(Connection connection, long workspace, Header header, Aggregates before, Aggregates after)
+            throws SQLException {
+        updateLookup(connection, "conversation_categories", "category", workspace, header, before.categories(),
+                after.categories());
+        updateLookup(connection, "conversation_citations", "source_id", workspace, header, before.citedSourceIds(),
+                after.citedSourceIds());
+    }
+
+    private void updateLookup(Connection connection, String table, String column, long workspace, Header header,
+                              List<String> before, List<String> after) throws SQLException {
+        List<String> removed = before.stream().filter(value -> !after.contains(value)).toList();
+        List<String> added = after.stream().filter(value -> !before.contains(value)).toList();
+        if (!removed.isEmpty()) {
+            try (var delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE workspace_id = ? AND conversation_id = ? AND " + column + " = ?")) {
+                for (String value : removed) {
+                    delete.setLong(1, workspace);
+                    dialect.setId(delete, 2, header.id());
+                    delete.setString(3, value);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
-            insert.executeBatch();
+        }
+        if (!added.isEmpty()) {
+            try (var insert = connection.prepareStatement("INSERT INTO " + table
+                    + " (workspace_id, " + column + ", created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
+                for (String value : added) {
+                    insert.setLong(1, workspace);
+                    insert.setString(2, value);
+                    insert.setLong(3, header.createdAt());
+                    dialect.setId(insert, 4, header.id());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
         }
     }
 
@@ -152,7 +224,7 @@ final class HistoryTables {
             query.setLong(1, workspace);
             dialect.setId(query, 2, requestId);
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(storedRequest(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(storedRequest(rows, "")) : Optional.empty();
             }
         }
     }
@@ -166,7 +238,7 @@ final class HistoryTables {
             List<StoredRequest> requests = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    requests.add(storedRequest(rows));
+                    requests.add(storedRequest(rows, ""));
                 }
             }
             return requests;
@@ -175,7 +247,7 @@ final class HistoryTables {
 
     void insertRequest(Connection connection, long workspace, StoredRequest stored) throws SQLException {
         try (var insert = connection.prepareStatement(INSERT_REQUEST)) {
-            bindRequest(insert, workspace, stored);
+            bindRequest(insert, 0, workspace, stored);
             insert.executeUpdate();
         }
     }
@@ -183,24 +255,27 @@ final class HistoryTables {
     private static final String INSERT_REQUEST = "INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS
             + ", question_folded, answer_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private void bindRequest(PreparedStatement insert, long workspace, StoredRequest stored) throws SQLException {
+    /** Binds a request's 16 parameters after {@code offset}; answers the index of the last. */
+    private int bindRequest(PreparedStatement insert, int offset, long workspace, StoredRequest stored)
+            throws SQLException {
         BotRequest request = stored.request();
-        insert.setLong(1, workspace);
-        dialect.setId(insert, 2, request.id());
-        dialect.setId(insert, 3, stored.conversationId());
-        insert.setInt(4, stored.position());
-        insert.setString(5, request.question());
-        insert.setString(6, request.answer());
-        insert.setString(7, toJson(request.categories()));
-        insert.setBoolean(8, request.escalation());
-        insert.setString(9, request.reasoning().orElse(null));
-        insert.setString(10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
-        insert.setBoolean(11, request.expectingUserFollowup());
-        insert.setLong(12, request.createdAt());
-        insert.setString(13, request.basedOn().json());
-        insert.setString(14, stored.contentHash().orElse(null));
-        insert.setString(15, BotRequest.folded(request.question()));
-        insert.setString(16, BotRequest.folded(request.answer()));
+        insert.setLong(offset + 1, workspace);
+        dialect.setId(insert, offset + 2, request.id());
+        dialect.setId(insert, offset + 3, stored.conversationId());
+        insert.setInt(offset + 4, stored.position());
+        insert.setString(offset + 5, request.question());
+        insert.setString(offset + 6, request.answer());
+        insert.setString(offset + 7, toJson(request.categories()));
+        insert.setBoolean(offset + 8, request.escalation());
+        insert.setString(offset + 9, request.reasoning().orElse(null));
+        insert.setString(offset + 10, request.feedbackType().map(FeedbackType::wireName).orElse(null));
+        insert.setBoolean(offset + 11, request.expectingUserFollowup());
+        insert.setLong(offset + 12, request.createdAt());
+        insert.setString(offset + 13, request.basedOn().json());
+        insert.setString(offset + 14, stored.contentHash().orElse(null));
+        insert.setString(offset + 15, BotRequest.folded(request.question()));
+        insert.setString(offset + 16, BotRequest.folded(request.answer()));
+        return offset + 16;
     }
 
     /**
@@ -256,7 +331,7 @@ final class HistoryTables {
                 Set<String> cited = new LinkedHashSet<>();
                 int position = 0;
                 for (BotRequest request : conversation.botRequests()) {
-                    bindRequest(requests, workspace, new StoredRequest(conversation.id(), position++, request,
+                    bindRequest(requests, 0, workspace, new StoredRequest(conversation.id(), position++, request,
                             Optional.empty()));
                     requests.addBatch();
                     cited.addAll(request.basedOn().sourceIds());
@@ -322,12 +397,8 @@ final class HistoryTables {
             bindIds(query, workspace, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Header header = header(rows);
-                    found.put(header.id(), new Conversation(header.id(), header.externalId(), header.source(),
-                            header.channel(), rows.getBoolean("escalation"), rows.getBoolean("has_links"),
-                            feedback(rows.getString("feedback_type")), rows.getBoolean("expecting_user_followup"),
-                            header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(),
-                            header.userId()));
+                    Conversation conversation = conversation(rows);
+                    found.put(conversation.id(), conversation);
                 }
             }
         }
@@ -338,7 +409,7 @@ final class HistoryTables {
             bindIds(query, workspace, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    StoredRequest stored = storedRequest(rows);
+                    StoredRequest stored = storedRequest(rows, "");
                     requests.computeIfAbsent(stored.conversationId(), id -> new ArrayList<>()).add(stored.request());
                 }
             }
@@ -351,6 +422,53 @@ final class HistoryTables {
             }
         }
         return conversations;
+    }
+
+    /**
+     * Hands each matching conversation, whole, to the visitor: one query joining conversations to
+     * their requests, read in chunks (a server-side cursor on PostgreSQL), one conversation held
+     * at a time.
+     */
+    void forEachWhole(Connection connection, long workspace, ConversationSearch search, HistoryFilter filter,
+                      History.Visitor visitor) throws SQLException {
+        String columns = "c.id, c.external_id, c.source, c.channel, c.escalation, c.has_links, c.feedback_type,"
+                + " c.expecting_user_followup, c.url, c.categories, c.created_at, c.updated_at, c.user_id,"
+                + " r.id AS r_id, r.conversation_id AS r_conversation_id, r.position AS r_position,"
+                + " r.question AS r_question, r.answer AS r_answer, r.categories AS r_categories,"
+                + " r.escalation AS r_escalation, r.reasoning AS r_reasoning, r.feedback_type AS r_feedback_type,"
+                + " r.expecting_user_followup AS r_expecting_user_followup, r.created_at AS r_created_at,"
+                + " r.based_on AS r_based_on, r.content_hash AS r_content_hash";
+        try (var query = search.matchesWithRequests(workspace, filter, columns).prepare(connection, dialect)) {
+            query.setFetchSize(1000);
+            try (ResultSet rows = query.executeQuery()) {
+                Conversation current = null;
+                List<BotRequest> requests = new ArrayList<>();
+                while (rows.next()) {
+                    UUID id = dialect.getId(rows, "id");
+                    if (current == null || !current.id().equals(id)) {
+                        if (current != null) {
+                            visit(visitor, current.withBotRequests(List.copyOf(requests)));
+                        }
+                        current = conversation(rows);
+                        requests.clear();
+                    }
+                    if (rows.getString("r_id") != null) {
+                        requests.add(storedRequest(rows, "r_").request());
+                    }
+                }
+                if (current != null) {
+                    visit(visitor, current.withBotRequests(List.copyOf(requests)));
+                }
+            }
+        }
+    }
+
+    private static void visit(History.Visitor visitor, Conversation conversation) {
+        try {
+            visitor.visit(conversation);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Deletes a conversation and everything of it, leaving a tombstone; false when there was none. */
@@ -414,14 +532,24 @@ final class HistoryTables {
                 Optional.ofNullable(rows.getString("user_id")), fromJson(rows.getString("categories")));
     }
 
-    private StoredRequest storedRequest(ResultSet rows) throws SQLException {
-        BotRequest request = new BotRequest(dialect.getId(rows, "id"), rows.getString("question"),
-                rows.getString("answer"), fromJson(rows.getString("categories")), rows.getBoolean("escalation"),
-                Optional.ofNullable(rows.getString("reasoning")), feedback(rows.getString("feedback_type")),
-                rows.getBoolean("expecting_user_followup"), rows.getLong("created_at"),
-                Citations.stored(rows.getString("based_on")));
-        return new StoredRequest(dialect.getId(rows, "conversation_id"), rows.getInt("position"), request,
-                Optional.ofNullable(rows.getString("content_hash")));
+    /** A conversation's own columns, without its requests yet. */
+    private Conversation conversation(ResultSet rows) throws SQLException {
+        Header header = header(rows);
+        return new Conversation(header.id(), header.externalId(), header.source(), header.channel(),
+                rows.getBoolean("escalation"), rows.getBoolean("has_links"), feedback(rows.getString("feedback_type")),
+                rows.getBoolean("expecting_user_followup"), header.url(), header.categories(), header.createdAt(),
+                header.updatedAt(), List.of(), header.userId());
+    }
+
+    /** @param prefix what the request's column labels start with, where a join renamed them */
+    private StoredRequest storedRequest(ResultSet rows, String prefix) throws SQLException {
+        BotRequest request = new BotRequest(dialect.getId(rows, prefix + "id"), rows.getString(prefix + "question"),
+                rows.getString(prefix + "answer"), fromJson(rows.getString(prefix + "categories")),
+                rows.getBoolean(prefix + "escalation"), Optional.ofNullable(rows.getString(prefix + "reasoning")),
+                feedback(rows.getString(prefix + "feedback_type")), rows.getBoolean(prefix + "expecting_user_followup"),
+                rows.getLong(prefix + "created_at"), Citations.stored(rows.getString(prefix + "based_on")));
+        return new StoredRequest(dialect.getId(rows, prefix + "conversation_id"), rows.getInt(prefix + "position"),
+                request, Optional.ofNullable(rows.getString(prefix + "content_hash")));
     }
 
     private static Optional<FeedbackType> feedback(String wire) {

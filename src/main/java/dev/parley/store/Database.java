@@ -24,18 +24,18 @@ public final class Database implements AutoCloseable {
     public static final String SQLITE_FILE = "parley.db";
 
     private final Dialect dialect;
-    private final HikariDataSource pool;
-    private final SqliteWriter sqliteWriter;
+    private final HikariDataSource readers;
+    private final Writer writer;
     private final Timer reads;
     private final Timer writes;
 
-    private Database(Dialect dialect, HikariDataSource pool, SqliteWriter sqliteWriter, MeterRegistry meters) {
+    private Database(Dialect dialect, HikariDataSource readers, Writer writer, MeterRegistry meters) {
         this.dialect = dialect;
-        this.pool = pool;
-        this.sqliteWriter = sqliteWriter;
+        this.readers = readers;
+        this.writer = writer;
         this.reads = transactionTimer(meters, "read");
         this.writes = transactionTimer(meters, "write");
-        pool.setMetricRegistry(meters);
+        readers.setMetricRegistry(meters);
     }
 
     private static Timer transactionTimer(MeterRegistry meters, String kind) {
@@ -71,27 +71,44 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openPostgres(String url, MeterRegistry meters) {
+        HikariDataSource writers;
+        try {
+            writers = new HikariDataSource(postgresPool(url, "parley-postgres"));
+        } catch (RuntimeException e) {
+            throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
+        }
+        migrate(writers, "classpath:db/postgresql");
+        // readers are set once per connection to read one snapshot, read-only: changing that per
+        // transaction would cost a round trip to set it and another when the pool resets it
+        HikariConfig readers = postgresPool(url, "parley-postgres-readers");
+        readers.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        readers.setReadOnly(true);
+        readers.setAutoCommit(false);
+        try {
+            writers.setMetricRegistry(meters);
+            return new Database(Dialect.POSTGRESQL, new HikariDataSource(readers), new PooledWriter(writers), meters);
+        } catch (RuntimeException e) {
+            writers.close();
+            throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
+        }
+    }
+
+    private static HikariConfig postgresPool(String url, String name) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setPoolName("parley-postgres");
+        config.setPoolName(name);
         config.setMaximumPoolSize(16);
+        config.setMinimumIdle(2);
         // when PostgreSQL is away, answer 503 within about a second instead of hanging
         config.setConnectionTimeout(1_000);
         config.setValidationTimeout(500);
         config.addDataSourceProperty("connectTimeout", "2");
         config.setInitializationFailTimeout(5_000);
         // no statement may hold a connection for ever: past this it is cancelled (a 503 to the client)
-        config.setConnectionInitSql("SET statement_timeout = '60s'");
+        config.addDataSourceProperty("options", "-c statement_timeout=60s");
         // batched inserts become multi-row INSERTs: one round trip for a thousand rows
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
-        }
-        migrate(pool, "classpath:db/postgresql");
-        return new Database(Dialect.POSTGRESQL, pool, null, meters);
+        return config;
     }
 
     /** WAL, so that readers never block the writer; FULL sync, so that a commit survives power loss. */
@@ -121,7 +138,23 @@ public final class Database implements AutoCloseable {
     public <T> T read(Work<T> work) {
         Timer.Sample sample = Timer.start();
         try {
-            return inPooledTransaction(work, true);
+            return inTransaction(readers, work);
+        } finally {
+            sample.stop(reads);
+        }
+    }
+
+    /**
+     * Runs one statement outside a transaction: a single statement reads one snapshot anyway, and
+     * on PostgreSQL this saves the round trips of beginning and committing.
+     */
+    public <T> T readOne(Work<T> work) {
+        Timer.Sample sample = Timer.start();
+        try (Connection connection = readers.getConnection()) {
+            connection.setAutoCommit(true);
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw StoreException.wrap(e);
         } finally {
             sample.stop(reads);
         }
@@ -131,29 +164,34 @@ public final class Database implements AutoCloseable {
     public <T> T write(Work<T> work) {
         Timer.Sample sample = Timer.start();
         try {
-            return sqliteWriter != null ? sqliteWriter.write(work) : inPooledTransaction(work, false);
+            return writer.write(work);
         } finally {
             sample.stop(writes);
         }
     }
 
-    private <T> T inPooledTransaction(Work<T> work, boolean readOnly) {
+    static <T> T inTransaction(HikariDataSource pool, Work<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
-            if (readOnly && dialect == Dialect.POSTGRESQL) {
-                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                connection.setReadOnly(true);
-            }
             try {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollBack(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw StoreException.wrap(e);
+        }
+    }
+
+    /** A failed rollback (the connection broke) must not hide why the work failed. */
+    private static void rollBack(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -184,10 +222,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sqliteWriter != null) {
-            sqliteWriter.close();
-        }
-        pool.close();
+        writer.close();
+        readers.close();
     }
 
     private static String rootMessage(Throwable e) {

@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * savepoint (a failing write rolls back alone), then commits them all with one sync. No caller
  * hears of success before that commit is on disk.
  */
-final class SqliteWriter implements AutoCloseable {
+final class SqliteWriter implements Writer {
 
     private static final int MAX_GROUP = 128;
 
@@ -35,7 +35,8 @@ final class SqliteWriter implements AutoCloseable {
         thread.start();
     }
 
-    <T> T write(Work<T> work) {
+    @Override
+    public <T> T write(Work<T> work) {
         if (closing) {
             throw new StoreException("the store is closed", null);
         }

@@ -86,7 +86,7 @@ public final class Keys {
      */
     public Optional<Principal> authenticate(String secret) {
         String hash = Secrets.hash(secret);
-        return database.read(connection -> {
+        return database.readOne(connection -> {
             try (var query = connection.prepareStatement(
                     "SELECT k.workspace_id, w.name, k.id, k.scopes, k.secret_hash FROM api_keys k"
                             + " JOIN workspaces w ON w.id = k.workspace_id"

@@ -319,6 +319,31 @@ class HistoryStoreContractTest {
         assertThat(stored.answer()).isEqualTo("Ça arrive — bientôt ✓");
     }
 
+    @Test
+    void anExchangeAppendedToAnImportedConversationReplacesTheCategoriesItWasImportedWith() {
+        long ws = newWorkspace();
+        UUID id = UUID.randomUUID();
+        BotRequest imported = new BotRequest(UUID.randomUUID(), "q", "a", List.of(), false, Optional.empty(),
+                Optional.empty(), false, 1000, Citations.NONE);
+        history.storeWhole(ws, List.of(new Conversation(id, Optional.empty(), Source.WIDGET, Optional.empty(), false,
+                false, Optional.empty(), false, Optional.empty(), List.of("as-imported"), 1000, 1000, List.of(imported),
+                Optional.empty())));
+
+        history.record(ws, an("later").conversation(id).categories("billing").createdAt(2000).build());
+
+        assertThat(history.conversation(ws, id).orElseThrow().categories()).containsExactly("billing");
+        assertThat(idsInCategory(ws, "billing")).containsExactly(id);
+        assertThat(idsInCategory(ws, "as-imported")).isEmpty();
+    }
+
+    private List<UUID> idsInCategory(long ws, String category) {
+        HistoryFilter filter = new HistoryFilter(Set.of(), OptionalLong.empty(), OptionalLong.empty(), List.of(category),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        return history.page(ws, filter, new PageRequest(50, Optional.empty(), Direction.NEXT)).conversations().stream()
+                .map(Conversation::id).toList();
+    }
+
     /** Builds exchanges for tests; only what a test sets differs from a plain widget exchange. */
     static final class ExchangeBuilder {
         private final String question;
