@@ -3,6 +3,7 @@ package dev.parley.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.store.BulkRows;
 import dev.parley.store.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +27,18 @@ final class HistoryTables {
             + " feedback_type, expecting_user_followup, url, categories, created_at, updated_at, user_id";
     private static final String REQUEST_COLUMNS = "id, conversation_id, position, question, answer, categories,"
             + " escalation, reasoning, feedback_type, expecting_user_followup, created_at, based_on, content_hash";
+    private static final List<String> CONVERSATION_TABLE_COLUMNS = columns("workspace_id, " + CONVERSATION_COLUMNS
+            + ", change_seq");
+    private static final List<String> REQUEST_TABLE_COLUMNS = columns("workspace_id, " + REQUEST_COLUMNS
+            + ", question_folded, answer_folded");
+    private static final List<String> LOOKUP_COLUMNS = columns("workspace_id, category, created_at, conversation_id");
+    private static final List<String> CITATION_COLUMNS = columns("workspace_id, source_id, created_at, conversation_id");
 
     private final Dialect dialect;
+
+    private static List<String> columns(String list) {
+        return List.of(list.split(", "));
+    }
 
     HistoryTables(Dialect dialect) {
         this.dialect = dialect;
@@ -304,45 +315,36 @@ final class HistoryTables {
             }
             delete.executeBatch();
         }
-        try (var insert = connection.prepareStatement("INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
-                + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             var requests = connection.prepareStatement(INSERT_REQUEST);
-             var categories = connection.prepareStatement("INSERT INTO conversation_categories"
-                     + " (workspace_id, category, created_at, conversation_id) VALUES (?, ?, ?, ?)");
-             var citations = connection.prepareStatement("INSERT INTO conversation_citations"
-                     + " (workspace_id, source_id, created_at, conversation_id) VALUES (?, ?, ?, ?)")) {
+        try (var headers = BulkRows.into(connection, dialect, "conversations", CONVERSATION_TABLE_COLUMNS);
+             var requests = BulkRows.into(connection, dialect, "bot_requests", REQUEST_TABLE_COLUMNS);
+             var categories = BulkRows.into(connection, dialect, "conversation_categories", LOOKUP_COLUMNS);
+             var citations = BulkRows.into(connection, dialect, "conversation_citations", CITATION_COLUMNS)) {
             for (Conversation conversation : conversations) {
-                insert.setLong(1, workspace);
-                dialect.setId(insert, 2, conversation.id());
-                insert.setString(3, conversation.externalId().orElse(null));
-                insert.setString(4, conversation.source().wireName());
-                insert.setString(5, conversation.channel().orElse(null));
-                insert.setBoolean(6, conversation.escalation());
-                insert.setBoolean(7, conversation.hasLinks());
-                insert.setString(8, conversation.feedbackType().map(FeedbackType::wireName).orElse(null));
-                insert.setBoolean(9, conversation.expectingUserFollowup());
-                insert.setString(10, conversation.url().orElse(null));
-                insert.setString(11, toJson(conversation.categories()));
-                insert.setLong(12, conversation.createdAt());
-                insert.setLong(13, conversation.updatedAt());
-                insert.setString(14, conversation.userId().orElse(null));
-                insert.setLong(15, changeSeq);
-                insert.addBatch();
+                headers.add(workspace, conversation.id(), conversation.externalId().orElse(null),
+                        conversation.source().wireName(), conversation.channel().orElse(null),
+                        conversation.escalation(), conversation.hasLinks(),
+                        conversation.feedbackType().map(FeedbackType::wireName).orElse(null),
+                        conversation.expectingUserFollowup(), conversation.url().orElse(null),
+                        toJson(conversation.categories()), conversation.createdAt(), conversation.updatedAt(),
+                        conversation.userId().orElse(null), changeSeq);
                 Set<String> cited = new LinkedHashSet<>();
                 int position = 0;
                 for (BotRequest request : conversation.botRequests()) {
-                    bindRequest(requests, 0, workspace, new StoredRequest(conversation.id(), position++, request,
-                            Optional.empty()));
-                    requests.addBatch();
+                    requests.add(workspace, request.id(), conversation.id(), position++, request.question(),
+                            request.answer(), toJson(request.categories()), request.escalation(),
+                            request.reasoning().orElse(null),
+                            request.feedbackType().map(FeedbackType::wireName).orElse(null),
+                            request.expectingUserFollowup(), request.createdAt(), request.basedOn().json(), null,
+                            BotRequest.folded(request.question()), BotRequest.folded(request.answer()));
                     cited.addAll(request.basedOn().sourceIds());
                 }
-                addLookups(categories, workspace, conversation, new LinkedHashSet<>(conversation.categories()));
-                addLookups(citations, workspace, conversation, cited);
+                for (String category : new LinkedHashSet<>(conversation.categories())) {
+                    categories.add(workspace, category, conversation.createdAt(), conversation.id());
+                }
+                for (String sourceId : cited) {
+                    citations.add(workspace, sourceId, conversation.createdAt(), conversation.id());
+                }
             }
-            insert.executeBatch();
-            requests.executeBatch();
-            categories.executeBatch();
-            citations.executeBatch();
         }
     }
 
@@ -362,17 +364,6 @@ final class HistoryTables {
             }
         }
         return found;
-    }
-
-    private void addLookups(PreparedStatement insert, long workspace, Conversation conversation,
-                            Set<String> values) throws SQLException {
-        for (String value : values) {
-            insert.setLong(1, workspace);
-            insert.setString(2, value);
-            insert.setLong(3, conversation.createdAt());
-            dialect.setId(insert, 4, conversation.id());
-            insert.addBatch();
-        }
     }
 
     void updateFeedback(Connection connection, long workspace, UUID requestId, Optional<FeedbackType> feedback)

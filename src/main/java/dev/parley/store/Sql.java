@@ -64,7 +64,7 @@ public final class Sql {
         }
     }
 
-    private static void bind(PreparedStatement statement, int index, Object value, Dialect dialect)
+    static void bind(PreparedStatement statement, int index, Object value, Dialect dialect)
             throws SQLException {
         if (value instanceof UUID id) {
             dialect.setId(statement, index, id);

@@ -344,6 +344,24 @@ class HistoryStoreContractTest {
                 .map(Conversation::id).toList();
     }
 
+    @Test
+    void textThatBulkLoadingMustEscapeIsKeptExactly() {
+        long ws = newWorkspace();
+        UUID id = UUID.randomUUID();
+        String question = "tab\there\nnew line\r\nback\\slash \\N \\.\n\\.\n\"quoted\", 'single' ✓ 😀";
+        BotRequest request = new BotRequest(UUID.randomUUID(), question, "\\", List.of("a\tb", "\\."), false,
+                Optional.of("\n"), Optional.empty(), false, 1000, Citations.NONE);
+        history.storeWhole(ws, List.of(new Conversation(id, Optional.of("\\N"), Source.WIDGET, Optional.empty(), false,
+                false, Optional.empty(), false, Optional.empty(), List.of("a\tb", "\\."), 1000, 1000, List.of(request),
+                Optional.of("\\r"))));
+
+        Conversation stored = history.conversation(ws, id).orElseThrow();
+        assertThat(stored.botRequests()).containsExactly(request);
+        assertThat(stored.externalId()).contains("\\N");
+        assertThat(stored.userId()).contains("\\r");
+        assertThat(idsInCategory(ws, "a\tb")).containsExactly(id);
+    }
+
     /** Builds exchanges for tests; only what a test sets differs from a plain widget exchange. */
     static final class ExchangeBuilder {
         private final String question;
