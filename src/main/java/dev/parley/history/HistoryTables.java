@@ -355,6 +355,7 @@ final class HistoryTables {
             List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             try (var query = connection.prepareStatement("SELECT id FROM conversations WHERE workspace_id = ? AND "
                     + dialect.oneOfIds("id", chunk.size()))) {
+                dialect.planEachTime(query);
                 bindIds(query, workspace, chunk);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {

@@ -125,6 +125,17 @@ public enum Dialect {
 
     public abstract boolean isUniqueViolation(SQLException e);
 
+    /**
+     * Plans this statement anew at each execution. PostgreSQL otherwise keeps a plan made once
+     * for a prepared statement, and one made while a bulk load's table was still small (a scan)
+     * goes on being used as the table grows within the same transaction.
+     */
+    public void planEachTime(PreparedStatement statement) throws SQLException {
+        if (this == POSTGRESQL) {
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+        }
+    }
+
     /** Orders text by code point in both stores (SQLite's default; PostgreSQL's "C" collation). */
     public String byCodePoint(String column) {
         return this == POSTGRESQL ? column + " COLLATE \"C\"" : column;
