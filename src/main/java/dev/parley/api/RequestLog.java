@@ -18,6 +18,7 @@ final class RequestLog {
     private static final java.util.Set<String> PROBES = java.util.Set.of("/healthz", "/readyz", "/metrics");
 
     private final MeterRegistry meters;
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     RequestLog(MeterRegistry meters) {
         this.meters = meters;
@@ -26,11 +27,7 @@ final class RequestLog {
     void record(Context ctx, float milliseconds) {
         String route = route(ctx);
         String status = Integer.toString(ctx.statusCode());
-        Timer.builder("http.server.requests").description("HTTP requests, by route and status")
-                .tags("method", ctx.method().name(), "route", route, "status", status)
-                .publishPercentileHistogram()
-                .register(meters)
-                .record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
+        timer(ctx.method().name(), route, status).record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
         if (PROBES.contains(route)) {
             return;
         }
@@ -43,6 +40,15 @@ final class RequestLog {
                 .addKeyValue("workspace", workspace == null ? "-" : workspace)
                 .log("{} {} {} {} ms workspace={}", ctx.method().name(), route, status,
                         String.format("%.1f", milliseconds), workspace == null ? "-" : workspace);
+    }
+
+    /** One timer per method, route and status, found again without building its tags on every request. */
+    private Timer timer(String method, String route, String status) {
+        return timers.computeIfAbsent(method + ' ' + route + ' ' + status, key ->
+                Timer.builder("http.server.requests").description("HTTP requests, by route and status")
+                        .tags("method", method, "route", route, "status", status)
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 
     /** The route's template (/v2/bots/conversations/{id}), never the raw path: ids stay out of metrics. */
