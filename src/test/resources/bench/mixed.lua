@@ -11,7 +11,7 @@ request = function()
   elseif dice <= 95 then
     headers["Content-Type"] = "application/json"
     return wrk.format("POST", "/v2/bots/requests", headers, string.format(
-      '{"source":"widget","question":"mixed %d","answer":"ok","categories":["mixed"]}', counter))
+      '{"source":"widget","question":"mixed %d","answer":"ok","categories":["mixed"],"userId":"bench-user"}', counter))
   else
     return wrk.format("GET", "/v2/bots/conversations/export?userId=user-" .. math.random(1000), headers)
   end

@@ -158,8 +158,10 @@ public final class Bench {
     private void demoData(String name, Map<String, String> settings, Baselines baselines, boolean present)
             throws Exception {
         if (present) {
+            long removed = baselines.removeBenchWrites();
             report.add(name, "demo-data (bulk path)", "reused", "",
-                    String.format(Locale.ROOT, "%,d conversations already there", baselines.count()), "");
+                    String.format(Locale.ROOT, "%,d conversations already there", baselines.count()),
+                    String.format(Locale.ROOT, "%,d left by earlier runs' writes removed first", removed));
             return;
         }
         System.err.println("bench: " + name + ": generating " + options.conversations() + " conversations");
@@ -172,10 +174,8 @@ public final class Bench {
 
     /** Pages, then writes, on one server at -Xmx1g. */
     private void pagesAndWrites(String name, Map<String, String> settings, Baselines baselines) throws Exception {
-        long startedServe = System.nanoTime();
+        timeToHealthy(name, settings);
         try (Served served = serve(name, options.runs("pages") ? "pages" : "writes", settings, "-Xmx1g")) {
-            report.add(name, "time from `java -jar` to healthy",
-                    String.format(Locale.ROOT, "%.2f s", (served.healthyAfterNanos - startedServe) / 1e9), "", "", "");
             if (options.runs("pages")) {
                 pages(name, served, baselines);
             }
@@ -188,9 +188,21 @@ public final class Bench {
         }
     }
 
+    /** Start-up timed on a server of its own, without the flight recorder, which adds its own start-up. */
+    private void timeToHealthy(String name, Map<String, String> settings) throws Exception {
+        long startedServe = System.nanoTime();
+        try (Served served = Served.start(jar, settings, List.of("-Xmx1g"))) {
+            report.add(name, "time from `java -jar` to healthy",
+                    String.format(Locale.ROOT, "%.2f s", (served.healthyAfterNanos - startedServe) / 1e9), "", "", "");
+        }
+    }
+
     private void pages(String name, Served served, Baselines baselines) throws Exception {
         String base = served.baseUrl + "/v2/bots/requests/public?source=all&limit=50";
-        Wrk.mixed(served.baseUrl, KEY, 4, Duration.ofSeconds(10)); // warm the JIT and the caches first
+        // warm the JIT and the caches with reads only: a write now would put the harness's own
+        // small exchanges on the first page, which the deep pages are compared with
+        Wrk.get(base, KEY, 4, Duration.ofSeconds(5));
+        Wrk.get(base + "&cursor=" + baselines.idAtDepth(0.5), KEY, 4, Duration.ofSeconds(5));
         long total = baselines.count();
         List<double[]> depths = new ArrayList<>();
         Wrk.Result first = Wrk.get(base, KEY, 1, run);
@@ -206,9 +218,12 @@ public final class Bench {
             }
         }
         report.depths(name, first.p50Millis(), depths);
-        double inProcess = baselines.pageMillis(null);
-        report.add(name, "page of 50 p50 ÷ same SQL + Jackson in one process", ratio(first.p50Millis(), inProcess), "≤ 1.3",
-                ms(first.p50Millis()) + " vs " + ms(inProcess), "HTTP p99 " + ms(first.p99Millis()));
+        Baselines.PageFloor floor = baselines.pageFloor(KEY);
+        report.add(name, "page of 50 p50 ÷ same SQL + Jackson in one process (key lookup, then the page in one"
+                        + " snapshot)", ratio(first.p50Millis(), floor.withKeyLookupMillis()), "≤ 1.3",
+                ms(first.p50Millis()) + " vs " + ms(floor.withKeyLookupMillis()),
+                "÷ the page's three statements alone: " + ratio(first.p50Millis(), floor.pageStatementsMillis())
+                        + " (" + ms(floor.pageStatementsMillis()) + "); HTTP p99 " + ms(first.p99Millis()));
         for (String[] rare : new String[][] {{"category=legal-hold", "rare category"},
                 {"userId=user-77", "one user"}, {"ticketId=ZD-100042", "one ticket"}}) {
             Wrk.Result filtered = Wrk.get(base + "&" + rare[0], KEY, 1, run);
