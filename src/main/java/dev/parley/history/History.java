@@ -75,7 +75,7 @@ public final class History {
         }
         long now = clock.millis();
         BotRequest request = exchange.toBotRequest(exchange.id().orElseGet(UUID::randomUUID), now);
-        long changeSeq = database.dialect().nextChangeSeq(connection);
+        ChangeNumber changeSeq = new ChangeNumber(database.dialect(), connection);
         if (exchange.conversationId().isPresent()) {
             UUID id = exchange.conversationId().get();
             if (open(connection, workspace, newHeader(id, exchange, request.createdAt()), request, contentHash,
@@ -104,14 +104,14 @@ public final class History {
     }
 
     private boolean open(Connection connection, long workspace, Header header, BotRequest request, String contentHash,
-                         long changeSeq) throws SQLException {
+                         ChangeNumber changeSeq) throws SQLException {
         return tables.open(connection, workspace, header,
                 new StoredRequest(header.id(), 0, request, Optional.of(contentHash)), changeSeq);
     }
 
     /** Appends a request to a locked conversation and recomputes the conversation from all its requests. */
     private Recorded append(Connection connection, long workspace, Header header, Exchange exchange,
-                            BotRequest request, String contentHash, long changeSeq) throws SQLException {
+                            BotRequest request, String contentHash, ChangeNumber changeSeq) throws SQLException {
         List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
         boolean startedConversation = requests.isEmpty();
         // what the lookup tables hold now
@@ -126,7 +126,7 @@ public final class History {
                 header.channel().or(exchange::channel), header.url().or(exchange::url), header.createdAt(),
                 Math.max(header.updatedAt(), request.createdAt()), header.userId().or(exchange::userId),
                 header.categories());
-        tables.updateConversation(connection, workspace, updated, before, aggregatesOf(requests), changeSeq);
+        tables.updateConversation(connection, workspace, updated, before, aggregatesOf(requests), changeSeq.get());
         return new Recorded(header.id(), request, true, startedConversation);
     }
 

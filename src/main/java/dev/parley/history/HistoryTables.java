@@ -81,15 +81,15 @@ final class HistoryTables {
         }
     }
 
-    private static final String INSERT_HEADER = "INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS
-            + ", change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, id) DO NOTHING";
+    private static final String INSERT_HEADER = insertHeader("?");
 
     /**
      * PostgreSQL: a new conversation, its first request and its lookup rows in one statement.
      * Each statement there is a round trip to the server, and opening conversations is most of
      * what bots do.
      */
-    private static final String OPEN_AT_ONCE = "WITH conversation AS (" + INSERT_HEADER + " RETURNING id),"
+    private static final String OPEN_AT_ONCE = "WITH conversation AS (" + insertHeader("nextval('change_sequence')")
+            + " RETURNING id),"
             + " request AS (INSERT INTO bot_requests (workspace_id, " + REQUEST_COLUMNS + ", question_folded,"
             + " answer_folded) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversation),"
             + " categories AS (INSERT INTO conversation_categories (workspace_id, category, created_at, conversation_id)"
@@ -98,18 +98,23 @@ final class HistoryTables {
             + " SELECT ?, value, ?, id FROM conversation, unnest(CAST(? AS text[])) AS value)"
             + " SELECT COUNT(*) FROM conversation";
 
+    private static String insertHeader(String changeSeq) {
+        return "INSERT INTO conversations (workspace_id, " + CONVERSATION_COLUMNS + ", change_seq) VALUES (?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + changeSeq + ") ON CONFLICT (workspace_id, id) DO NOTHING";
+    }
+
     /**
      * Opens a conversation with its first request, written whole (header with the aggregates of
      * that request, the request, its lookup rows); false, writing nothing, when the id is taken.
      */
-    boolean open(Connection connection, long workspace, Header header, StoredRequest first, long changeSeq)
+    boolean open(Connection connection, long workspace, Header header, StoredRequest first, ChangeNumber changeSeq)
             throws SQLException {
         Aggregates aggregates = Aggregates.of(List.of(first.request()));
         if (dialect == Dialect.POSTGRESQL) {
-            return openAtOnce(connection, workspace, header, aggregates, first, changeSeq);
+            return openAtOnce(connection, workspace, header, aggregates, first);
         }
         try (var insert = connection.prepareStatement(INSERT_HEADER)) {
-            bindHeader(insert, 0, workspace, header, aggregates, changeSeq);
+            insert.setLong(bindHeader(insert, 0, workspace, header, aggregates) + 1, changeSeq.get());
             if (insert.executeUpdate() == 0) {
                 return false;
             }
@@ -120,9 +125,9 @@ final class HistoryTables {
     }
 
     private boolean openAtOnce(Connection connection, long workspace, Header header, Aggregates aggregates,
-                               StoredRequest first, long changeSeq) throws SQLException {
+                               StoredRequest first) throws SQLException {
         try (var open = connection.prepareStatement(OPEN_AT_ONCE)) {
-            int next = bindHeader(open, 0, workspace, header, aggregates, changeSeq);
+            int next = bindHeader(open, 0, workspace, header, aggregates);
             next = bindRequest(open, next, workspace, first);
             next = bindLookups(open, next, workspace, header, aggregates.categories());
             bindLookups(open, next, workspace, header, aggregates.citedSourceIds());
@@ -141,9 +146,9 @@ final class HistoryTables {
         return offset + 3;
     }
 
-    /** Binds a header's 15 parameters after {@code offset}; answers the index of the last. */
-    private int bindHeader(PreparedStatement insert, int offset, long workspace, Header header, Aggregates aggregates,
-                           long changeSeq) throws SQLException {
+    /** Binds a header's 14 parameters before its change number after {@code offset}; answers the index of the last. */
+    private int bindHeader(PreparedStatement insert, int offset, long workspace, Header header, Aggregates aggregates)
+            throws SQLException {
         insert.setLong(offset + 1, workspace);
         dialect.setId(insert, offset + 2, header.id());
         insert.setString(offset + 3, header.externalId().orElse(null));
@@ -158,8 +163,7 @@ final class HistoryTables {
         insert.setLong(offset + 12, header.createdAt());
         insert.setLong(offset + 13, header.updatedAt());
         insert.setString(offset + 14, header.userId().orElse(null));
-        insert.setLong(offset + 15, changeSeq);
-        return offset + 15;
+        return offset + 14;
     }
 
     /**
