@@ -56,7 +56,8 @@ public final class Routes {
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
-        routes.get("/healthz", operator::healthz);
+        // GET is answered by Liveness before it gets here; the route lists it, and other methods get 405
+        routes.get(Liveness.PATH, operator::healthz);
         routes.get("/readyz", operator::readyz);
         routes.get("/metrics", operator::metrics);
         routes.get("/openapi.json", operator::openApi);
@@ -94,7 +95,8 @@ public final class Routes {
     }
 
     /**
-     * Past capacity, requests are shed with a quick 503 ({@link LoadShedding}); on stop, Jetty
+     * Past capacity, requests are shed with a quick 503 ({@link LoadShedding}), but liveness
+     * probes are answered ahead of it ({@link Liveness}); on stop, Jetty
      * refuses new connections at once but lets requests in flight — a long export too — finish,
      * for up to the shutdown timeout.
      */
@@ -102,9 +104,11 @@ public final class Routes {
         LoadShedding shedding = new LoadShedding(settings.maxConcurrentRequests(), settings.maxQueuedRequests(),
                 java.time.Duration.ofSeconds(2));
         shedding.setHandler(server.getHandler());
+        Liveness liveness = new Liveness();
+        liveness.setHandler(shedding);
         server.setStopTimeout(settings.shutdownTimeout().toMillis());
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(shedding);
+        graceful.setHandler(liveness);
         server.setHandler(graceful);
     }
 

@@ -57,6 +57,7 @@ class OverloadTest {
                             response.headers().firstValue("Retry-After").orElse(null), body);
                 }));
             }
+            assertThat(aliveWhileShedding(server)).as("/healthz while /readyz is shed").isEqualTo(200);
             List<Answer> results = new ArrayList<>();
             for (Future<Answer> answer : answers) {
                 results.add(answer.get());
@@ -73,5 +74,17 @@ class OverloadTest {
             });
             assertThat(server.get("/v2/bots/requests/public?source=all&limit=1", key).status()).isEqualTo(200);
         }
+    }
+
+    /** Waits until the server sheds a request (/readyz answered 503), then asks /healthz at once. */
+    private static int aliveWhileShedding(TestServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (server.get("/readyz", null).status() == 503) {
+                return server.get("/healthz", null).status();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the server never shed /readyz: the load did not reach its capacity");
     }
 }
