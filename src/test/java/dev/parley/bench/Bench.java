@@ -377,6 +377,9 @@ public final class Bench {
     private void healthzAgainstBareJetty() throws Exception {
         Map<String, String> settings = Map.of("PARLEY_DATA_DIR", work.resolve("healthz").toString());
         try (Served served = serve("both", "healthz", settings, "-Xmx1g"); BareJetty bare = BareJetty.start()) {
+            // both warmed first, so that neither is measured while its JIT is still compiling
+            Wrk.get(served.baseUrl + "/healthz", null, 16, Duration.ofSeconds(5));
+            Wrk.get(bare.baseUrl() + "/healthz", null, 16, Duration.ofSeconds(5));
             Wrk.Result parley = Wrk.get(served.baseUrl + "/healthz", null, 16, run);
             Wrk.Result jetty = Wrk.get(bare.baseUrl() + "/healthz", null, 16, run);
             report.add("both", "/healthz throughput ÷ bare Jetty handler", ratio(parley.requestsPerSecond(),
