@@ -248,12 +248,19 @@ public final class Bench {
     }
 
     private void writes(String name, Served served, Baselines baselines) throws Exception {
+        CpuTime.Reading before = CpuTime.read(served.process.pid());
         Wrk.Result posts = Wrk.post(served.baseUrl + "/v2/bots/requests", KEY, 16, run);
+        CpuTime.Used parleyCpu = before.perUnit(CpuTime.read(served.process.pid()),
+                Math.round(posts.requestsPerSecond() * run.toSeconds()));
+        long harness = ProcessHandle.current().pid();
+        CpuTime.Reading rawBefore = CpuTime.read(harness);
         double raw = baselines.rawTransactionsPerSecond(16, run);
+        CpuTime.Used rawCpu = rawBefore.perUnit(CpuTime.read(harness), Math.round(raw * run.toSeconds()));
         report.add(name, "POST exchange throughput, 16 clients ÷ raw JDBC doing the same transactions",
                 ratio(posts.requestsPerSecond(), raw), "≥ 0.7 (aim > 1)",
                 String.format(Locale.ROOT, "%.0f/s vs %.0f/s", posts.requestsPerSecond(), raw),
-                "p99 " + ms(posts.p99Millis()) + "; errors " + posts.errors());
+                "p99 " + ms(posts.p99Millis()) + "; errors " + posts.errors() + ". Parley: "
+                        + parleyCpu.describe("serve") + ". Raw JDBC: " + rawCpu.describe("the harness's JDBC"));
     }
 
     /** One export over HTTP from a fresh server held to -Xmx256m, its heap sampled all the while. */
@@ -276,11 +283,11 @@ public final class Bench {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("export" + query + " answered " + response.statusCode());
             }
-            return new ExportRun(bytes, seconds, heap.peakMegabytes());
+            return new ExportRun(bytes, seconds, heap.peakMegabytes(), heap.peakLiveMegabytes());
         }
     }
 
-    record ExportRun(long bytes, double seconds, double peakMegabytes) {
+    record ExportRun(long bytes, double seconds, double peakMegabytes, double peakLiveMegabytes) {
     }
 
     /** The whole workspace's export against a raw JDBC stream of the same rows. */
@@ -305,7 +312,9 @@ public final class Bench {
         report.add(name, "export peak heap at 10× data ÷ at 1×", ratio(whole.peakMegabytes(), tenth.peakMegabytes()),
                 "≤ 1.2", String.format(Locale.ROOT, "%.0f MB vs %.0f MB", whole.peakMegabytes(), tenth.peakMegabytes()),
                 String.format(Locale.ROOT, "the whole workspace (%,d bytes of NDJSON) vs its oldest tenth (%,d bytes);"
-                        + " heap used read every 100 ms, servers at -Xmx256m", whole.bytes(), tenth.bytes()));
+                        + " heap used read every 100 ms, servers at -Xmx256m; G1's old generation (what survived"
+                        + " collections) at its peak: %.0f MB vs %.0f MB", whole.bytes(), tenth.bytes(), whole.peakLiveMegabytes(),
+                        tenth.peakLiveMegabytes()));
     }
 
     /** serve at -Xmx256m under a 16-client mixed load: no OutOfMemoryError, p99 steady. */
@@ -393,7 +402,7 @@ public final class Bench {
         List<String> jvm = new ArrayList<>(List.of(heap));
         if (options.jfr()) {
             jvm.add("-XX:StartFlightRecording=name=bench,filename=" + recording(store, phase)
-                    + ",settings=profile,dumponexit=true");
+                    + ",settings=" + profileSettings() + ",dumponexit=true");
             // inclusive time needs whole stacks, and Jetty's run deeper than JFR's default of 64 frames
             jvm.add("-XX:FlightRecorderOptions:stackdepth=256");
         }
@@ -405,8 +414,30 @@ public final class Bench {
         if (options.jfr()) {
             Path file = recording(store, phase);
             jcmd(served, "JFR.stop", "name=bench");
-            jcmd(served, "JFR.start", "name=bench", "settings=profile", "filename=" + file, "dumponexit=true");
+            jcmd(served, "JFR.start", "name=bench", "settings=" + profileSettings(), "filename=" + file,
+                    "dumponexit=true");
         }
+    }
+
+    /**
+     * JFR's {@code profile} settings with every blocking socket read recorded (it keeps only those
+     * over 10 ms): the reads from PostgreSQL show how long a request waits for the database, which
+     * execution samples cannot, since a waiting thread is not sampled.
+     */
+    private static Path profileSettings() throws IOException {
+        Path settings = RECORDINGS.resolve("profile-with-database-waits.jfc").toAbsolutePath();
+        if (!Files.exists(settings)) {
+            Path jdkProfile = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+            String profile = Files.readString(jdkProfile);
+            String lowered = profile.replaceFirst("(?<opening><event name=\"jdk\\.SocketRead\">[^<]*"
+                    + "(<setting[^>]*>[^<]*</setting>\\s*)*?<setting name=\"threshold\"[^>]*>)[^<]*", "${opening}0 ms");
+            if (lowered.equals(profile)) {
+                throw new IllegalStateException("no jdk.SocketRead threshold found in " + jdkProfile);
+            }
+            Files.createDirectories(RECORDINGS);
+            Files.writeString(settings, lowered);
+        }
+        return settings;
     }
 
     private Path recording(String store, String phase) throws IOException {

@@ -60,11 +60,13 @@ public final class JfrSummary {
     private static String summary(Path recording) throws IOException {
         Map<String, Long> own = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
+        DatabaseWaits waits = new DatabaseWaits();
         long samples = 0;
         long cut = 0;
         try (RecordingFile file = new RecordingFile(recording)) { // streamed: a long phase records a lot
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
+                waits.add(event);
                 RecordedStackTrace stack = event.getStackTrace();
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample") || stack == null
                         || stack.getFrames().isEmpty() || isJfrs(event.getThread("sampledThread"))) {
@@ -91,7 +93,57 @@ public final class JfrSummary {
         md.append(table("Own time (top frame)", own, samples, TOP_OWN));
         md.append(table("Inclusive time (anywhere on the stack, leaving out the JDK, servlets, Jetty and Javalin)",
                 inclusive, samples, TOP_INCLUSIVE));
+        md.append(waits.markdown());
         return md.toString();
+    }
+
+    /**
+     * Wall-clock time the server's threads spent waiting for PostgreSQL's answers: every blocking
+     * read from port 5432 ({@code jdk.SocketRead}, recorded only when {@code bench/run --jfr} lowers
+     * its threshold to 0), by the Parley method nearest the read.
+     */
+    private static final class DatabaseWaits {
+        private final Map<String, Long> nanosByCaller = new HashMap<>();
+        private long reads;
+        private long nanos;
+
+        void add(RecordedEvent event) {
+            if (!event.getEventType().getName().equals("jdk.SocketRead") || event.getInt("port") != 5432) {
+                return;
+            }
+            long waited = event.getDuration().toNanos();
+            reads++;
+            nanos += waited;
+            nanosByCaller.merge(nearestParleyMethod(event.getStackTrace()), waited, Long::sum);
+        }
+
+        private static String nearestParleyMethod(RecordedStackTrace stack) {
+            if (stack != null) {
+                for (RecordedFrame frame : stack.getFrames()) {
+                    String method = name(frame);
+                    if (method.startsWith("dev.parley.") && !method.startsWith("dev.parley.store.")) {
+                        return method;
+                    }
+                }
+            }
+            return "(no Parley frame)";
+        }
+
+        String markdown() {
+            if (reads == 0) {
+                return "";
+            }
+            StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Waiting for PostgreSQL (every blocking"
+                    + " read from port 5432): %,d reads, %.2f s in all, %.0f µs each on average; by the Parley"
+                    + " method nearest the read:%n%n| method | waited | share |%n|---|---|---|%n", reads, nanos / 1e9,
+                    nanos / 1e3 / reads));
+            nanosByCaller.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(TOP_INCLUSIVE)
+                    .forEach(entry -> md.append(String.format(Locale.ROOT, "| `%s` | %.2f s | %.1f%% |%n",
+                            entry.getKey(), entry.getValue() / 1e9, 100.0 * entry.getValue() / nanos)));
+            return md.append('\n').toString();
+        }
     }
 
     private static String table(String title, Map<String, Long> counts, long samples, int top) {
