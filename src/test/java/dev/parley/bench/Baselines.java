@@ -85,6 +85,14 @@ final class Baselines {
                 removed = delete.executeUpdate();
             }
             connection.commit();
+            if (postgres && removed > 0) {
+                // the deleted rows were the newest: until vacuumed, the first page walks over them
+                connection.setAutoCommit(true);
+                try (Statement vacuum = connection.createStatement()) {
+                    vacuum.execute("VACUUM ANALYZE conversations, bot_requests, conversation_categories,"
+                            + " conversation_citations");
+                }
+            }
             return removed;
         }
     }

@@ -98,7 +98,7 @@ public final class Bench {
 
     /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
     private boolean runsAnyOn(String store) {
-        return options.stores().contains(store) && Stream.of("pages", "writes", "export", "memory", "heap", "import")
+        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "export", "memory", "heap", "import")
                 .filter(figure -> store.equals("postgresql") || !figure.equals("import")).anyMatch(options::runs);
     }
 
@@ -132,7 +132,7 @@ public final class Bench {
         Baselines baselines = new Baselines(url);
         demoData(name, settings, baselines, jdbcUrl != null ? holdsHistory(jdbcUrl)
                 : Files.exists(sqliteDir().resolve("parley.db")));
-        if (options.runs("pages") || options.runs("writes")) {
+        if (options.runs("pages") || options.runs("concurrency") || options.runs("writes")) {
             pagesAndWrites(name, settings, baselines);
         }
         ExportRun whole = options.runs("export") || options.runs("heap")
@@ -179,6 +179,9 @@ public final class Bench {
             if (options.runs("pages")) {
                 pages(name, served, baselines);
             }
+            if (options.runs("concurrency")) {
+                concurrency(name, served);
+            }
             if (options.runs("writes")) {
                 if (options.runs("pages")) {
                     nextRecording(served, name, "writes");
@@ -186,6 +189,18 @@ public final class Bench {
                 writes(name, served, baselines);
             }
         }
+    }
+
+    /** First-page throughput and p99 with 1, 2, 4, 8 and 16 connections: where the server saturates. */
+    private void concurrency(String name, Served served) throws Exception {
+        String first = served.baseUrl + "/v2/bots/requests/public?source=all&limit=50";
+        Wrk.get(first, KEY, 4, Duration.ofSeconds(5));
+        List<double[]> points = new ArrayList<>();
+        for (int connections : new int[] {1, 2, 4, 8, 16}) {
+            Wrk.Result result = Wrk.get(first, KEY, connections, run);
+            points.add(new double[] {connections, result.requestsPerSecond(), result.p99Millis()});
+        }
+        report.throughput(name, points);
     }
 
     /** Start-up timed on a server of its own, without the flight recorder, which adds its own start-up. */
@@ -538,7 +553,8 @@ public final class Bench {
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
                    boolean jfr, boolean partial) {
 
-        static final List<String> FIGURES = List.of("healthz", "pages", "writes", "export", "memory", "import", "heap");
+        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "export", "memory",
+                "import", "heap");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
                 + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "] [--jfr]";
@@ -654,6 +670,7 @@ public final class Bench {
         private final Map<String, List<String[]>> rows = new LinkedHashMap<>();
         private final Map<String, List<double[]>> depths = new LinkedHashMap<>();
         private final Map<String, Double> firstPages = new LinkedHashMap<>();
+        private final Map<String, List<double[]>> throughputs = new LinkedHashMap<>();
 
         Report(long conversations, String command) {
             this.conversations = conversations;
@@ -663,6 +680,15 @@ public final class Bench {
         void add(String store, String figure, String value, String goal, String measured, String note) {
             rows.computeIfAbsent(store, s -> new ArrayList<>()).add(new String[] {figure, value, goal, measured, note});
             System.err.println("bench: " + store + ": " + figure + " = " + value + " (" + measured + ")");
+        }
+
+        /** @param points connections, requests per second, p99 in ms */
+        void throughput(String store, List<double[]> points) {
+            throughputs.put(store, points);
+            for (double[] point : points) {
+                System.err.println("bench: " + store + ": first page with " + (int) point[0] + " connections = "
+                        + String.format(Locale.ROOT, "%.0f/s, p99 %s", point[1], ms(point[2])));
+            }
         }
 
         void depths(String store, double firstPage, List<double[]> points) {
@@ -677,6 +703,9 @@ public final class Bench {
             Files.writeString(out, markdown(plot));
             if (!depths.isEmpty()) {
                 Files.writeString(dir.resolve(plot), depthPlot());
+            }
+            if (!throughputs.isEmpty()) {
+                Files.writeString(dir.resolve(name + "-throughput-by-concurrency.svg"), throughputPlot());
             }
             System.err.println("bench: wrote " + out.toAbsolutePath());
         }
@@ -696,6 +725,18 @@ public final class Bench {
                 md.append("| figure | result | goal | measured | note |\n|---|---|---|---|---|\n");
                 for (String[] row : store.getValue()) {
                     md.append("| ").append(String.join(" | ", row)).append(" |\n");
+                }
+                md.append('\n');
+            }
+            if (!throughputs.isEmpty()) {
+                md.append("## Throughput against concurrency\n\n![first-page throughput by connections](")
+                        .append(plot.replace("-latency-by-depth.svg", "-throughput-by-concurrency.svg")).append(")\n\n");
+                md.append("| store | connections | first pages/s | p99 |\n|---|---|---|---|\n");
+                for (Map.Entry<String, List<double[]>> store : throughputs.entrySet()) {
+                    for (double[] point : store.getValue()) {
+                        md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s |%n", store.getKey(), (int) point[0],
+                                point[1], ms(point[2])));
+                    }
                 }
                 md.append('\n');
             }
@@ -754,6 +795,44 @@ public final class Bench {
                         .append(keyset).append("\"/>\n");
                 svg.append("<polyline fill=\"none\" stroke=\"").append(colour)
                         .append("\" stroke-width=\"2\" stroke-dasharray=\"6 4\" points=\"").append(offset).append("\"/>\n");
+                svg.append("<text x=\"470\" y=\"").append(40 + index * 16).append("\" fill=\"").append(colour)
+                        .append("\">").append(store.getKey()).append("</text>\n");
+            }
+            return svg.append("</svg>\n").toString();
+        }
+
+        /** A small line chart: first pages per second against connections (1 to 16, doubling), a line per store. */
+        private String throughputPlot() {
+            double max = 1;
+            for (List<double[]> points : throughputs.values()) {
+                for (double[] point : points) {
+                    max = Math.max(max, point[1]);
+                }
+            }
+            StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\""
+                    + " font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+                    + "<text x=\"10\" y=\"18\" font-size=\"14\">First pages per second against connections</text>\n"
+                    + "<line x1=\"60\" y1=\"280\" x2=\"620\" y2=\"280\" stroke=\"black\"/>\n"
+                    + "<line x1=\"60\" y1=\"40\" x2=\"60\" y2=\"280\" stroke=\"black\"/>\n");
+            for (int tick = 0; tick <= 4; tick++) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"5\" y=\"%d\">%.0f</text>%n", 284 - tick * 60,
+                        max * tick / 4));
+            }
+            for (int step = 0; step <= 4; step++) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"298\">%d</text>%n", 60 + step * 140 - 4,
+                        1 << step));
+            }
+            String[] colours = {"#2563eb", "#dc2626"};
+            int index = 0;
+            for (Map.Entry<String, List<double[]>> store : throughputs.entrySet()) {
+                String colour = colours[index++ % colours.length];
+                StringBuilder line = new StringBuilder();
+                for (double[] point : store.getValue()) {
+                    double step = Math.log(point[0]) / Math.log(2);
+                    line.append(String.format(Locale.ROOT, "%.1f,%.1f ", 60 + step * 140, 280 - point[1] / max * 240));
+                }
+                svg.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" points=\"")
+                        .append(line.toString().trim()).append("\"/>\n");
                 svg.append("<text x=\"470\" y=\"").append(40 + index * 16).append("\" fill=\"").append(colour)
                         .append("\">").append(store.getKey()).append("</text>\n");
             }
