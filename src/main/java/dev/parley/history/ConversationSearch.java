@@ -49,47 +49,38 @@ public final class ConversationSearch {
                 .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
     }
 
-    /** A position in the newest-first order. */
-    record Position(long createdAt, UUID id) {
-    }
-
     /** The matches of a filter: the tables to read, the conditions, and the columns that order them. */
     private record Matches(Sql from, Sql where, String createdAt, String id) {
     }
 
-    Optional<Position> positionOf(Connection connection, long workspace, UUID id) throws SQLException {
+    /** Whether the workspace has a conversation with this id: an unknown cursor is refused. */
+    boolean exists(Connection connection, long workspace, UUID id) throws SQLException {
         try (PreparedStatement query = new Sql()
-                .append("SELECT created_at FROM conversations WHERE workspace_id = ? AND id = ?", workspace, id)
+                .append("SELECT 1 FROM conversations WHERE workspace_id = ? AND id = ?", workspace, id)
                 .prepare(connection, dialect);
              ResultSet rows = query.executeQuery()) {
-            return rows.next() ? Optional.of(new Position(rows.getLong(1), id)) : Optional.empty();
+            return rows.next();
         }
     }
 
-    /**
-     * Up to {@code limit} matching positions from {@code from} (exclusive; empty: from the newest)
-     * in the direction given, nearest first.
-     */
-    List<Position> positions(Connection connection, long workspace, HistoryFilter filter, Optional<Position> from,
-                             Direction direction, int limit) throws SQLException {
-        Matches matches = matches(workspace, filter);
-        Sql sql = nearest(matches, direction, limit, from.map(position -> new Sql().append("(?, ?)",
-                position.createdAt(), position.id())), direction == Direction.NEXT ? " < " : " > ");
-        List<Position> positions = new ArrayList<>(limit);
+    /** The ids of the newest {@code limit} matches, newest first. */
+    List<UUID> newest(Connection connection, long workspace, HistoryFilter filter, int limit) throws SQLException {
+        Sql sql = nearest(matches(workspace, filter), Direction.NEXT, limit, Optional.empty());
+        List<UUID> ids = new ArrayList<>(limit);
         try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                positions.add(position(rows));
+                ids.add(foundId(rows));
             }
         }
-        return positions;
+        return ids;
     }
 
-    /** The positions after a cursor, and whether any match lies on the cursor's side of them. */
-    record Window(List<Position> positions, boolean anyBehind) {
+    /** The ids of the matches after a cursor, nearest first, and whether any match lies on the cursor's side of them. */
+    record Window(List<UUID> ids, boolean anyBehind) {
     }
 
     /**
-     * Up to {@code limit} matching positions after a cursor in the direction given, nearest
+     * The ids of up to {@code limit} matches after a cursor in the direction given, nearest
      * first, and whether any match lies behind them: one statement, which finds the cursor's
      * position itself, so that a page deep in the history costs what the first page costs. An
      * unknown cursor finds nothing.
@@ -102,36 +93,42 @@ public final class ConversationSearch {
         boolean next = direction == Direction.NEXT;
         Direction back = next ? Direction.PREVIOUS : Direction.NEXT;
         Sql sql = new Sql().append("SELECT found_id, found_at, 0 AS behind FROM (")
-                .append(nearest(matches, direction, limit, Optional.of(cursorPosition), next ? " < " : " > "))
+                .append(nearest(matches, direction, limit, Optional.of(compared(matches, next ? " < " : " > ",
+                        cursorPosition))))
                 .append(") ahead UNION ALL SELECT found_id, found_at, 1 FROM (")
-                .append(nearest(matches, back, 1, Optional.of(cursorPosition), next ? " >= " : " <= "))
+                .append(nearest(matches, back, 1, Optional.of(compared(matches, next ? " >= " : " <= ",
+                        cursorPosition))))
                 .append(") behind");
-        List<Position> positions = new ArrayList<>(limit);
+        List<UUID> ids = new ArrayList<>(limit);
         boolean anyBehind = false;
         try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 if (rows.getInt("behind") == 1) {
                     anyBehind = true;
                 } else {
-                    positions.add(position(rows));
+                    ids.add(foundId(rows));
                 }
             }
         }
-        return new Window(positions, anyBehind);
+        return new Window(ids, anyBehind);
     }
 
-    /** The nearest matches in a direction, from a position compared to theirs with {@code comparison}. */
-    private Sql nearest(Matches matches, Direction direction, int limit, Optional<Sql> from, String comparison) {
+    /** The nearest matches in a direction, past a bound on their position when one is given. */
+    private Sql nearest(Matches matches, Direction direction, int limit, Optional<Sql> bound) {
         String order = direction == Direction.NEXT ? " DESC" : " ASC";
         Sql sql = new Sql().append("SELECT " + matches.id() + " AS found_id, " + matches.createdAt() + " AS found_at FROM ")
                 .append(matches.from()).append(" WHERE ").append(matches.where());
-        from.ifPresent(position -> sql.append(" AND (" + matches.createdAt() + ", " + matches.id() + ")" + comparison)
-                .append(position));
+        bound.ifPresent(condition -> sql.append(" AND ").append(condition));
         return sql.append(" ORDER BY " + matches.createdAt() + order + ", " + matches.id() + order + " LIMIT ?", limit);
     }
 
-    private Position position(ResultSet rows) throws SQLException {
-        return new Position(rows.getLong("found_at"), dialect.getId(rows, "found_id"));
+    /** {@code (created_at, id) <comparison> position}, in the columns that order these matches. */
+    private static Sql compared(Matches matches, String comparison, Sql position) {
+        return new Sql().append("(" + matches.createdAt() + ", " + matches.id() + ")" + comparison).append(position);
+    }
+
+    private UUID foundId(ResultSet rows) throws SQLException {
+        return dialect.getId(rows, "found_id");
     }
 
     private Matches matches(long workspace, HistoryFilter filter) {

@@ -1,7 +1,6 @@
 package dev.parley.history;
 
 import dev.parley.history.HistoryTables.Header;
-import dev.parley.history.ConversationSearch.Position;
 import dev.parley.history.ConversationSearch.Window;
 import dev.parley.history.HistoryTables.StoredRequest;
 import dev.parley.store.Database;
@@ -180,40 +179,40 @@ public final class History {
         return database.read(connection -> {
             if (request.cursor().isEmpty()) {
                 // without a cursor a page starts at the newest match, whichever way it was asked to go
-                List<Position> found = search.positions(connection, workspace, filter, Optional.empty(),
-                        Direction.NEXT, request.limit() + 1);
+                List<UUID> found = search.newest(connection, workspace, filter, request.limit() + 1);
                 boolean more = found.size() > request.limit();
-                return page(connection, workspace, found.subList(0, Math.min(found.size(), request.limit())), more,
-                        more, false);
+                return page(connection, workspace, firstOf(found, request.limit()), more, more, false);
             }
             UUID cursor = request.cursor().get();
             Window window = search.window(connection, workspace, filter, cursor, request.direction(),
                     request.limit() + 1);
-            if (window.positions().isEmpty() && search.positionOf(connection, workspace, cursor).isEmpty()) {
+            if (window.ids().isEmpty() && !search.exists(connection, workspace, cursor)) {
                 throw new InvalidCursor();
             }
-            List<Position> found = window.positions();
-            boolean more = found.size() > request.limit();
-            List<Position> positions = new ArrayList<>(found.subList(0, Math.min(found.size(), request.limit())));
+            boolean more = window.ids().size() > request.limit();
+            List<UUID> ids = firstOf(window.ids(), request.limit());
             if (request.direction() == Direction.NEXT) {
-                return page(connection, workspace, positions, more, more, window.anyBehind());
+                return page(connection, workspace, ids, more, more, window.anyBehind());
             }
-            Collections.reverse(positions);
-            return page(connection, workspace, positions, more, window.anyBehind(), more);
+            List<UUID> newestFirst = new ArrayList<>(ids);
+            Collections.reverse(newestFirst);
+            return page(connection, workspace, newestFirst, more, window.anyBehind(), more);
         });
     }
 
-    /** A page of these positions, newest first, with a cursor on each side that has more. */
-    private Page page(Connection connection, long workspace, List<Position> positions, boolean hasMore,
-                      boolean olderExist, boolean newerExist) throws SQLException {
-        if (positions.isEmpty()) {
+    private static List<UUID> firstOf(List<UUID> ids, int limit) {
+        return ids.subList(0, Math.min(ids.size(), limit));
+    }
+
+    /** A page of these conversations, newest first, with a cursor on each side that has more. */
+    private Page page(Connection connection, long workspace, List<UUID> ids, boolean hasMore, boolean olderExist,
+                      boolean newerExist) throws SQLException {
+        if (ids.isEmpty()) {
             return new Page(List.of(), false, Optional.empty(), Optional.empty());
         }
-        List<Conversation> conversations = tables.conversations(connection, workspace,
-                positions.stream().map(Position::id).toList());
-        return new Page(conversations, hasMore,
-                olderExist ? Optional.of(positions.get(positions.size() - 1).id()) : Optional.empty(),
-                newerExist ? Optional.of(positions.get(0).id()) : Optional.empty());
+        return new Page(tables.conversations(connection, workspace, ids), hasMore,
+                olderExist ? Optional.of(ids.get(ids.size() - 1)) : Optional.empty(),
+                newerExist ? Optional.of(ids.get(0)) : Optional.empty());
     }
 
     /** Receives conversations one at a time, as an export writes them out. */
