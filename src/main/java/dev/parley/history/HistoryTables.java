@@ -194,7 +194,7 @@ final class HistoryTables {
     }
 
     /** Changes only the lookup rows that differ: an append that adds no category writes none. */
-    void updateLookups(Connection connection, long workspace, Header header, Aggregates before, Aggregates after)
+    private void updateLookups(Connection connection, long workspace, Header header, Aggregates before, Aggregates after)
             throws SQLException {
         updateLookup(connection, "conversation_categories", "category", workspace, header, before.categories(),
                 after.categories());
