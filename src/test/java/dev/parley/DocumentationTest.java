@@ -28,14 +28,17 @@ class DocumentationTest {
         int checked = 0;
         for (Path page : pages()) {
             for (String target : links(Files.readString(page))) {
-                if (target.matches("(?i)^[a-z][a-z0-9+.-]*:.*") || target.startsWith("#")) {
-                    continue; // a URL or an anchor in the same page
+                if (target.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) {
+                    continue; // a URL
                 }
                 String file = target.replaceAll("[#?].*$", "");
-                Path resolved = page.getParent().resolve(file).normalize();
+                Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 checked++;
                 if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
                     broken.add(ROOT.relativize(page) + ": " + target);
+                } else if (target.contains("#") && resolved.toString().endsWith(".md")
+                        && !anchors(Files.readString(resolved)).contains(target.substring(target.indexOf('#') + 1))) {
+                    broken.add(ROOT.relativize(page) + ": " + target + " (no such heading)");
                 }
             }
         }
@@ -93,6 +96,15 @@ class DocumentationTest {
             targets.add(matcher.group(1));
         }
         return targets;
+    }
+
+    /** The anchors GitHub gives a page's headings: lowercase, punctuation dropped, spaces as hyphens. */
+    private static List<String> anchors(String markdown) {
+        String prose = markdown.replaceAll("(?ms)^\\s*```.*?^\\s*```", "");
+        return prose.lines().filter(line -> line.startsWith("#"))
+                .map(line -> line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'))
+                .toList();
     }
 
     /** The text from a heading to the next heading of the same level. */
