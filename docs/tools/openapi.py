@@ -1,6 +1,6 @@
 """Writes src/main/resources/openapi.json: the one description of Parley's HTTP API.
 
-Edit this file, run `python3 docs/tools/openapi.py`, commit both. OpenApiTest checks the result
+Edit this file, run `python3 docs/tools/openapi.py` (or give it another file to write), commit both. OpenApiTest checks the result
 against the server: every route it registers is described; every example below (each body and
 each parameter has one) is sent to a running server and must be accepted; and values the
 document calls invalid (out of a range, past a length, an unknown field, a wrong type) must get
@@ -9,6 +9,7 @@ the 400 it documents. So the limits written here are the ones the code enforces
 """
 import json
 import os
+import sys
 
 SOURCES = ["zendesk", "slack", "discord", "widget", "intercom", "ui", "api"]
 MAX_EPOCH_MS = 253_402_300_799_999  # year 9999: history/Limits.MAX_EPOCH_MS
@@ -658,7 +659,9 @@ spec = {
 }
 
 here = os.path.dirname(os.path.abspath(__file__))
-target = os.path.join(here, "..", "..", "src", "main", "resources", "openapi.json")
+# OpenApiTest writes elsewhere to check that the committed document is this script's
+target = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "src", "main", "resources",
+                                                             "openapi.json")
 with open(target, "w") as out:
     json.dump(spec, out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -24,6 +24,8 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,21 @@ class OpenApiTest {
 
         assertThat(registered).isNotEmpty();
         assertThat(described).isEqualTo(registered);
+    }
+
+    @Test
+    void theServedDocumentIsWhatItsSourceScriptWrites() throws Exception {
+        Path written = Files.createTempFile("openapi", ".json");
+        String python = System.getenv().getOrDefault("PARLEY_TEST_PYTHON", "python3");
+        Process process = new ProcessBuilder(python, "docs/tools/openapi.py", written.toString())
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
+
+        assertThat(server.get("/openapi.json", null).body())
+                .as("src/main/resources/openapi.json is stale: run python3 docs/tools/openapi.py")
+                .isEqualTo(Files.readString(written));
     }
 
     @Test
