@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testing.TestServer;
+import dev.parley.testing.TestStores;
+import dev.parley.workspace.Scope;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** What a newcomer reads is true: links lead somewhere, the test command is the one CI runs, the guide covers the API. */
 class DocumentationTest {
 
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-");
     private static final Path ROOT = Path.of("").toAbsolutePath();
     /** {@code [text](target)} and {@code ![alt](target)}, with an optional title after the target. */
     private static final Pattern LINK = Pattern.compile("\\[[^\\]]*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
@@ -77,6 +82,50 @@ class DocumentationTest {
         }));
         assertThat(missing).as("routes the guide never names").isEmpty();
         assertThat(guide).contains("curl");
+    }
+
+    /**
+     * The guide's curl commands that name no id of its story and read no file, sent as written
+     * (method, path and query, body, content type) to a real server: each must succeed.
+     */
+    @Test
+    void theGuidesCurlExamplesAreAcceptedByARealServer() throws IOException {
+        String guide = Files.readString(ROOT.resolve("docs/api.md"));
+        List<String> commands = new ArrayList<>();
+        Matcher blocks = Pattern.compile("(?ms)^```sh\\n(.*?)^```").matcher(guide);
+        while (blocks.find()) {
+            for (String command : blocks.group(1).split("(?=curl )")) {
+                if (command.startsWith("curl ") && command.contains("$BASE/v2/")) {
+                    commands.add(command);
+                }
+            }
+        }
+        int sent = 0;
+        try (TestServer server = TestServer.start(TestStores.SQLITE)) {
+            String key = server.newKey("guide", Scope.READ, Scope.WRITE);
+            for (String command : commands) {
+                Matcher url = Pattern.compile("\"\\$BASE(/[^\"]+)\"").matcher(command);
+                assertThat(url.find()).as(command).isTrue();
+                String target = url.group(1);
+                if (target.contains("$") || UUID.matcher(target).find() || command.contains("@")) {
+                    continue; // names an id or a file of the story, or a shell variable
+                }
+                Matcher explicit = Pattern.compile("-X (\\w+)").matcher(command);
+                Matcher body = Pattern.compile("(?s)-d '(.*?)'").matcher(command);
+                boolean hasBody = body.find();
+                String method = explicit.find() ? explicit.group(1) : hasBody ? "POST" : "GET";
+                HttpRequest.Builder request = server.request(target, key).method(method, hasBody
+                        ? HttpRequest.BodyPublishers.ofString(body.group(1)) : HttpRequest.BodyPublishers.noBody());
+                Matcher contentType = Pattern.compile("-H 'Content-Type: ([^']+)'").matcher(command);
+                if (contentType.find()) {
+                    request.header("Content-Type", contentType.group(1));
+                }
+                TestServer.Response response = TestServer.send(request);
+                assertThat(response.status()).as(command + " -> " + response).isBetween(200, 299);
+                sent++;
+            }
+        }
+        assertThat(sent).isGreaterThanOrEqualTo(6);
     }
 
     private static List<Path> pages() throws IOException {
