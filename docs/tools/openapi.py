@@ -414,6 +414,9 @@ schemas = {
             "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")})}},
     "ImportedConversation": {
         "type": "object", "required": ["source"], "additionalProperties": True,
+        "anyOf": [{"required": ["createdAt"], "properties": {"createdAt": {"type": "integer"}}},
+                  {"required": ["botRequests"],
+                   "properties": {"botRequests": {"type": "array", "minItems": 1, "items": {"type": "object"}}}}],
         "description": "One line of an import: a conversation in the GET's shape, kept as given (ids, times, "
                        "aggregates). What is missing is filled in as the service would have made it: a new `id`; "
                        "`createdAt` from the first bot request (so `createdAt` is required when there are no "
