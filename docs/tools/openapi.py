@@ -273,13 +273,14 @@ MINIMAL_IMPORT_EXAMPLE = {"source": "api", "botRequests": [
     {"question": "Hi", "answer": "Hello!", "createdAt": 1633200000000}]}
 
 ndjson_example = "\n".join(json.dumps(line, separators=(",", ":")) for line in [CONVERSATION_EXAMPLE]) + "\n"
+# as the server writes it (less the byte-order mark): RFC 4180, CRLF line ends
 csv_example = (
     "conversationId,conversationCreatedAt,source,channel,userId,externalId,requestId,createdAt,question,answer,"
-    "categories,escalation,feedbackType,reasoning,sources\n"
-    + CONVERSATION_ID + ",2021-10-12T00:53:20.000Z,zendesk,chat,user-42,ticket456," + REQUEST_ID
-    + ",2021-10-12T00:53:20.000Z,Example question? Where is my order?,"
-      "Your order ships tomorrow: see https://help.example.com/orders,support;orders,true,,"
-      "\"The customer asked where an order is; the orders article answers it.\",Where is my order?\n")
+    "categories,escalation,feedbackType,reasoning,sources\r\n"
+    "\"" + CONVERSATION_ID + "\",2021-10-12T00:53:20.000Z,zendesk,chat,user-42,ticket456,\"" + REQUEST_ID
+    + "\",2021-10-12T00:53:20.000Z,\"Example question? Where is my order?\","
+      "\"Your order ships tomorrow: see https://help.example.com/orders\",support;orders,true,,"
+      "\"The customer asked where an order is; the orders article answers it.\",\"Where is my order?\"\r\n")
 
 # --- schemas ----------------------------------------------------------------------------
 
