@@ -8,8 +8,10 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -116,7 +118,7 @@ final class SchemaViolations {
 
     /** Values that break the schema of one field, each with the rule it breaks. */
     private Map<JsonNode, String> invalidValues(Schema<?> schema, JsonNode example) {
-        Map<JsonNode, String> invalid = new java.util.LinkedHashMap<>();
+        Map<JsonNode, String> invalid = new LinkedHashMap<>();
         String type = type(schema);
         if (!Boolean.TRUE.equals(schema.getNullable())) {
             invalid.put(NODES.nullNode(), "not nullable");
@@ -156,7 +158,7 @@ final class SchemaViolations {
     }
 
     private static Map<String, String> stringRules(Schema<?> schema) {
-        Map<String, String> invalid = new java.util.LinkedHashMap<>();
+        Map<String, String> invalid = new LinkedHashMap<>();
         if (schema.getEnum() != null) {
             invalid.put("no_such_value", "enum");
         }
@@ -189,7 +191,7 @@ final class SchemaViolations {
     }
 
     /** A copy of the body in which the node at {@code path} (an object or array) is changed. */
-    private static JsonNode replaced(JsonNode body, String path, java.util.function.Consumer<JsonNode> change) {
+    private static JsonNode replaced(JsonNode body, String path, Consumer<JsonNode> change) {
         JsonNode copy = body.deepCopy();
         change.accept(path.isEmpty() ? copy : copy.at(pointer(path)));
         return copy;
