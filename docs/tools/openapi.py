@@ -1,287 +1,671 @@
 """Writes src/main/resources/openapi.json: the one description of Parley's HTTP API.
 
-Edit this file, run `python3 docs/tools/openapi.py`, commit both. OpenApiTest checks the
-result against the routes the server registers and the parameters it accepts.
+Edit this file, run `python3 docs/tools/openapi.py` (or give it another file to write), commit both. OpenApiTest checks the result
+against the server: every route it registers is described; every example below (each body and
+each parameter has one) is sent to a running server and must be accepted; and values the
+document calls invalid (out of a range, past a length, an unknown field, a wrong type) must get
+the 400 it documents. So the limits written here are the ones the code enforces
+(history/Limits.java, api/ExchangeParser.java, api/HistoryQueryParser.java, transfer/*).
 """
 import json
 import os
+import sys
 
 SOURCES = ["zendesk", "slack", "discord", "widget", "intercom", "ui", "api"]
+MAX_EPOCH_MS = 253_402_300_799_999  # year 9999: history/Limits.MAX_EPOCH_MS
+MAX_TEXT_BYTES = 32 * 1024  # question, answer, reasoning
+MAX_ID_LENGTH = 256  # externalId, userId, and the id filters
+MAX_CHANNEL_LENGTH = 100
+MAX_URL_LENGTH = 2048
+MAX_CATEGORIES = 20
+MAX_CATEGORY_LENGTH = 100
+MAX_BASED_ON = 50
+MAX_TEXT_FILTER_LENGTH = 500
+MAX_BODY_BYTES = 1024 * 1024
+NO_NUL = "^[^\\u0000]*$"  # PostgreSQL text cannot hold U+0000, so neither store takes it
+
+# The examples are one story, so that each can be sent to a real server: the exchange below
+# opens this conversation with this bot request, which the feedback, the cursor and the
+# conversation routes then name.
+CONVERSATION_ID = "a35607bc-8008-44fd-9991-1d7c2c5c3f22"
+REQUEST_ID = "5d0b1a7e-3c2f-4e8a-9b6d-2f4e6a8c0b1d"
+IMPORTED_ID = "0b9c4f8e-2d1a-4c3b-8e7f-6a5b4c3d2e1f"
+EXAMPLE_CREATED_AT = 1634000000000
+
+SOURCE_NAME = "(?:" + "|".join(SOURCES) + ")"
+SOURCE_PATTERN = "^(?:all|" + SOURCE_NAME + "(?:," + SOURCE_NAME + ")*)$"
 
 
 def ref(name):
     return {"$ref": "#/components/schemas/" + name}
 
 
-def error(description):
-    return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
+def response_ref(name):
+    return {"$ref": "#/components/responses/" + name}
 
 
-def param(name, description, schema, required=False, where="query", example=None):
+def nullable(schema):
+    return dict(schema, nullable=True)
+
+
+def text(max_length, min_length=0, **more):
+    schema = {"type": "string"}
+    if min_length:
+        schema["minLength"] = min_length
+    schema["maxLength"] = max_length
+    schema["pattern"] = NO_NUL
+    schema.update(more)
+    return schema
+
+
+def epoch_ms(description):
+    return {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_EPOCH_MS,
+            "description": description}
+
+
+def param(name, description, schema, required=False, where="query", example=None, examples=None,
+          allow_empty=True):
     p = {"name": name, "in": where, "required": required, "description": description, "schema": schema}
+    if where == "query" and allow_empty:
+        # the reference client sends `direction=` and `userId=`: an empty value is an absent one
+        p["allowEmptyValue"] = True
     if example is not None:
         p["example"] = example
+    if examples is not None:
+        p["examples"] = {key: {"value": value} for key, value in examples.items()}
     return p
+
+
+def json_body(schema, examples, description=None):
+    body = {"required": True, "content": {"application/json": {
+        "schema": schema, "examples": {key: {"value": value} for key, value in examples.items()}}}}
+    if description:
+        body["description"] = description
+    return body
+
+
+def json_response(description, schema, example=None):
+    content = {"schema": schema}
+    if example is not None:
+        content["example"] = example
+    return {"description": description, "content": {"application/json": content}}
+
+
+# --- parameters -------------------------------------------------------------------------
+
+def source_param(required):
+    return param(
+        "source",
+        "Which sources: `all`, or one or more of " + ", ".join("`%s`" % s for s in SOURCES) +
+        ", comma-separated (`zendesk,slack`) or repeated (`source=zendesk&source=slack`). `all` cannot be "
+        "combined with names; an empty entry (`zendesk,`) or a name that is no source is a 400." + ("" if required else " Default: `all`."),
+        {"type": "string", "pattern": SOURCE_PATTERN}, required=required, allow_empty=not required,
+        examples={"all": "all", "one": "zendesk", "several": "zendesk,slack"})
 
 
 def filters(source_required):
     return [
-        param("source", "`all`, or one or more sources, comma-separated or repeated." +
-              ("" if source_required else " Default `all`."),
-              {"type": "string"}, required=source_required, example="zendesk,slack"),
-        param("startEpoch", "Conversations created at or after this time (epoch ms).",
-              {"type": "integer", "format": "int64", "minimum": 0}, example=1633046400000),
-        param("endEpoch", "Conversations created before this time (epoch ms); must be after startEpoch.",
-              {"type": "integer", "format": "int64", "minimum": 0}, example=1635638400000),
-        param("category", "Conversations having any of these categories (comma-separated).",
-              {"type": "string"}, example="support"),
-        param("feedbackType", "The conversation's feedback.",
+        source_param(source_required),
+        param("startEpoch", "Conversations created at or after this time (epoch ms). With `endEpoch`, the range "
+                            "is half-open, `[startEpoch, endEpoch)`, and `startEpoch` must be before `endEpoch`.",
+              {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_EPOCH_MS}, example=1633046400000),
+        param("endEpoch", "Conversations created before this time (epoch ms).",
+              {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_EPOCH_MS}, example=1635638400000),
+        param("category", "Conversations having any of these categories (comma-separated or repeated), exactly.",
+              {"type": "string", "pattern": NO_NUL}, example="support"),
+        param("feedbackType", "The conversation's feedback (that of its latest bot request with feedback); "
+                              "`no_feedback`: none.",
               {"type": "string", "enum": ["thumbs_up", "thumbs_down", "no_feedback"]}, example="thumbs_down"),
-        param("escalation", "Escalated or not; absent: either. Any case (`True`).", {"type": "boolean"}, example=True),
-        param("hasLinks", "Cites knowledge or not; absent: either. Any case.", {"type": "boolean"}, example=False),
-        param("userId", "The end user, exactly.", {"type": "string", "maxLength": 256}, example="user-42"),
-        param("ticketId", "The ticket id in the customer's system (`externalId`), exactly.",
-              {"type": "string", "maxLength": 256}, example="ticket456"),
-        param("question", "Some question contains this, in any case (`%`, `_`, `\\` are literal).",
-              {"type": "string", "maxLength": 500}, example="Example question?"),
-        param("answer", "Extension: some answer contains this, in any case.",
-              {"type": "string", "maxLength": 500}, example="refund"),
-        param("sourceId", "Extension: some answer cited this knowledge source (`basedOn[].sourceId`).",
-              {"type": "string", "maxLength": 256}, example="kb-refunds-1"),
+        param("escalation", "Escalated (`true`) or not (`false`); absent: either. Any case (`True`).",
+              {"type": "boolean"}, example=True),
+        param("hasLinks", "Cites knowledge (`true`) or not (`false`); absent: either. Any case.",
+              {"type": "boolean"}, example=False),
+        param("userId", "The end user, exactly.", text(MAX_ID_LENGTH), example="user-42"),
+        param("ticketId", "The ticket id in the customer's system (the conversation's `externalId`), exactly.",
+              text(MAX_ID_LENGTH), example="ticket456"),
+        param("question", "Some bot request's question contains this, in any case. `%`, `_` and `\\` are "
+                          "plain characters, never patterns.",
+              text(MAX_TEXT_FILTER_LENGTH), example="Example question?"),
+        param("answer", "Extension: some answer contains this, in any case.", text(MAX_TEXT_FILTER_LENGTH),
+              example="ships tomorrow"),
+        param("sourceId", "Extension: some answer cited this knowledge source (`basedOn[].sourceId`), exactly.",
+              text(MAX_ID_LENGTH), example="kb-orders-1"),
     ]
 
 
-STANDARD_ERRORS = {
-    "401": error("No key, or a key that is unknown or revoked (`WWW-Authenticate: Bearer`)."),
-    "403": error("The key lacks the scope this route needs."),
-    "429": error("Too many requests for this key (`Retry-After`)."),
-    "503": error("The store is unreachable (`Retry-After`)."),
+def path_uuid(name, what, example):
+    return param(name, what + " (a UUID, any case).", {"type": "string", "format": "uuid"}, required=True,
+                 where="path", example=example)
+
+
+# --- responses --------------------------------------------------------------------------
+
+def error_response(description, code, message, param_name=None, headers=None):
+    response = json_response(description, ref("Error"),
+                             {"error": {"code": code, "message": message, "param": param_name}})
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def header(description, schema=None):
+    return {"description": description, "schema": schema or {"type": "string"}}
+
+
+RETRY_AFTER = {"Retry-After": header("Seconds to wait before retrying.", {"type": "integer", "minimum": 1})}
+
+ERROR_RESPONSES = {
+    "BadRequest": error_response(
+        "A parameter or body field is invalid; `param` names it and `message` says what is allowed. Codes: "
+        "`invalid_parameter` (a query or path parameter, also one whose value cannot be decoded, such as "
+        "`%zz`), `invalid_cursor` (`cursor` is malformed, or no conversation of this workspace), `invalid_body` "
+        "(the body: not JSON, an unknown field, a value out of its range, the NUL character).",
+        "invalid_parameter", "limit must be a whole number from 1 to 200, got '0'", "limit"),
+    "Unauthorized": error_response(
+        "No key, a key that is unknown or revoked, a scheme other than Bearer, or two `Authorization` headers.",
+        "unauthorized", "send an API key as 'Authorization: Bearer <key>'",
+        headers={"WWW-Authenticate": header("`Bearer`.")}),
+    "Forbidden": error_response("The key lacks the scope this route needs.", "insufficient_scope",
+                                "this key lacks the 'write' scope that this request needs"),
+    "NotFound": error_response("This workspace has no such conversation or bot request.", "not_found",
+                               "this workspace has no conversation with id " + CONVERSATION_ID),
+    "MethodNotAllowed": error_response(
+        "The path exists but not with this method; `Allow` lists the methods it has. (Every path of this "
+        "document answers the methods not listed for it this way.)",
+        "method_not_allowed", "PATCH is not allowed on /v2/bots/requests/public",
+        headers={"Allow": header("The methods this path takes, e.g. `GET, HEAD`.")}),
+    "Conflict": error_response("Conflicts with what is stored.", "conflict",
+                               "bot request " + REQUEST_ID + " was already recorded with other content"),
+    "PayloadTooLarge": error_response(
+        "The body is larger than allowed: 1 MiB for JSON bodies, `PARLEY_IMPORT_MAX_BYTES` (default 1 GiB) "
+        "for an import.", "payload_too_large", "the request body must be at most 1048576 bytes"),
+    "UriTooLong": error_response("The request line (method, path and query) is longer than 8 KiB.",
+                                 "uri_too_long", "the request line must be at most 8192 bytes"),
+    "UnsupportedMediaType": error_response(
+        "The body is not of the media type this route takes (`Content-Type`).", "unsupported_media_type",
+        "send the body as application/json (Content-Type was 'text/plain')"),
+    "RateLimited": error_response(
+        "Past this key's rate (`PARLEY_RATE_LIMIT` requests a second, bursts of twice that).", "rate_limited",
+        "this key may make 200 requests a second (bursts of 400); retry after 1 s", headers=RETRY_AFTER),
+    "HeadersTooLarge": error_response("The request's headers are larger than 8 KiB in all.",
+                                      "headers_too_large", "the request headers must be at most 8192 bytes"),
+    "Unavailable": error_response(
+        "The store is unreachable or cannot write (a full disk), or the server is past its capacity "
+        "(`PARLEY_MAX_QUEUED_REQUESTS`). Retry after `Retry-After`.", "unavailable",
+        "the store is not reachable right now; retry shortly", headers=RETRY_AFTER),
 }
 
+STATUS_OF = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
+             "MethodNotAllowed": "405", "Conflict": "409", "PayloadTooLarge": "413", "UriTooLong": "414",
+             "UnsupportedMediaType": "415", "RateLimited": "429", "HeadersTooLarge": "431",
+             "Unavailable": "503"}
 
-def responses(ok, *extra):
+
+def errors(*names):
+    return {STATUS_OF[name]: response_ref(name) for name in names}
+
+
+def api_responses(ok, *extra):
+    """An authenticated route: its answers, the errors it adds, and the ones every such route has."""
     r = dict(ok)
-    for code in extra:
-        r[code] = {
-            "400": error("A parameter or body field is invalid; `param` names it."),
-            "404": error("This workspace has no such thing."),
-            "409": error("Conflicts with what is stored."),
-            "413": error("The body is too large."),
-            "415": error("The body has the wrong media type."),
-        }[code]
-    r.update(STANDARD_ERRORS)
-    return r
+    r.update(errors(*extra))
+    r.update(errors("Unauthorized", "Forbidden", "UriTooLong", "RateLimited", "HeadersTooLarge", "Unavailable"))
+    return dict(sorted(r.items()))
 
 
-conversation_id = param("id", "A conversation id (UUID).", {"type": "string", "format": "uuid"}, required=True,
-                        where="path")
+def probe_responses(ok, shed=True):
+    r = dict(ok)
+    r.update(errors("UriTooLong", "HeadersTooLarge"))
+    if shed:
+        r.update(errors("Unavailable"))
+    return dict(sorted(r.items()))
+
+
+# --- the examples, one story --------------------------------------------------------------
+
+EXCHANGE_EXAMPLE = {
+    "id": REQUEST_ID,
+    "conversationId": CONVERSATION_ID,
+    "source": "zendesk",
+    "externalId": "ticket456",
+    "channel": "chat",
+    "userId": "user-42",
+    "url": "https://support.example.com/tickets/456",
+    "question": "Example question? Where is my order?",
+    "answer": "Your order ships tomorrow: see https://help.example.com/orders",
+    "categories": ["support", "orders"],
+    "escalation": True,
+    "reasoning": "The customer asked where an order is; the orders article answers it.",
+    "expectingUserFollowup": False,
+    "basedOn": [{"sourceId": "kb-orders-1", "sourceType": "article", "title": "Where is my order?",
+                 "url": "https://help.example.com/orders", "snippet": "Orders ship within two days.",
+                 "score": 0.87}],
+    "createdAt": EXAMPLE_CREATED_AT,
+}
+
+MINIMAL_EXCHANGE_EXAMPLE = {"source": "widget", "question": "Hello", "answer": "Hello, how can I help you?"}
+
+PLACED_EXAMPLE = {k: EXCHANGE_EXAMPLE[k] for k in ["question", "answer", "categories", "escalation", "reasoning"]}
+PLACED_EXAMPLE.update({"feedbackType": None, "expectingUserFollowup": False, "createdAt": EXAMPLE_CREATED_AT,
+                       "basedOn": EXCHANGE_EXAMPLE["basedOn"], "id": REQUEST_ID, "conversationId": CONVERSATION_ID})
+
+BOT_REQUEST_EXAMPLE = {k: v for k, v in PLACED_EXAMPLE.items() if k != "conversationId"}
+
+CONVERSATION_EXAMPLE = {
+    "id": CONVERSATION_ID, "externalId": "ticket456", "source": "zendesk", "channel": "chat", "escalation": True,
+    "hasLinks": True, "feedbackType": None, "expectingUserFollowup": False,
+    "url": "https://support.example.com/tickets/456", "categories": ["support", "orders"],
+    "createdAt": EXAMPLE_CREATED_AT, "updatedAt": EXAMPLE_CREATED_AT, "botRequests": [BOT_REQUEST_EXAMPLE],
+    "userId": "user-42",
+}
+
+IMPORT_EXAMPLE = {
+    "id": IMPORTED_ID, "externalId": "T-1001", "source": "intercom", "channel": "email", "url": None,
+    "userId": "user-7", "createdAt": 1633100000000, "updatedAt": 1633100600000,
+    "botRequests": [{"id": "7e57d004-2b1d-4c8e-9a3f-5b6c7d8e9f00", "question": "Can I get a refund?",
+                     "answer": "Yes, within 30 days.", "categories": ["billing"], "escalation": False,
+                     "reasoning": None, "feedbackType": "thumbs_up", "expectingUserFollowup": False,
+                     "createdAt": 1633100000000,
+                     "basedOn": [{"sourceId": "kb-refunds", "title": "Refunds", "url": "https://help.example.com/refunds"}]}],
+}
+
+MINIMAL_IMPORT_EXAMPLE = {"source": "api", "botRequests": [
+    {"question": "Hi", "answer": "Hello!", "createdAt": 1633200000000}]}
+
+ndjson_example = "\n".join(json.dumps(line, separators=(",", ":")) for line in [CONVERSATION_EXAMPLE]) + "\n"
+# as the server writes it (less the byte-order mark): RFC 4180, CRLF line ends
+csv_example = (
+    "conversationId,conversationCreatedAt,source,channel,userId,externalId,requestId,createdAt,question,answer,"
+    "categories,escalation,feedbackType,reasoning,sources\r\n"
+    "\"" + CONVERSATION_ID + "\",2021-10-12T00:53:20.000Z,zendesk,chat,user-42,ticket456,\"" + REQUEST_ID
+    + "\",2021-10-12T00:53:20.000Z,\"Example question? Where is my order?\","
+      "\"Your order ships tomorrow: see https://help.example.com/orders\",support;orders,true,,"
+      "\"The customer asked where an order is; the orders article answers it.\",\"Where is my order?\"\r\n")
+
+# --- schemas ----------------------------------------------------------------------------
+
+FEEDBACK_TYPE = {"type": "string", "nullable": True, "enum": ["thumbs_up", "thumbs_down", None]}
+
+schemas = {
+    "Error": {
+        "type": "object", "required": ["error"], "additionalProperties": False,
+        "description": "Every error, whatever the status.",
+        "properties": {"error": {
+            "type": "object", "required": ["code", "message", "param"], "additionalProperties": False,
+            "properties": {
+                "code": {"type": "string", "description":
+                         "What went wrong, for programs: `invalid_parameter`, `invalid_cursor`, `invalid_body`, "
+                         "`unauthorized`, `insufficient_scope`, `not_found`, `method_not_allowed`, `conflict`, "
+                         "`payload_too_large`, `uri_too_long`, `unsupported_media_type`, `rate_limited`, "
+                         "`headers_too_large`, `unavailable`, `internal` (a bug: it is logged). New codes may "
+                         "come; act on the status when a code is unknown."},
+                "message": {"type": "string", "description": "For people: names the parameter and what is allowed."},
+                "param": {"type": "string", "nullable": True,
+                          "description": "The parameter or body field at fault (`basedOn[0].score`), or null."}}}}},
+    "Citation": {
+        "type": "object", "additionalProperties": True,
+        "description": "Knowledge an answer used. Keys other than these are kept and returned as given.",
+        "properties": {
+            "sourceId": {"type": "string", "nullable": True, "description": "Matched by the `sourceId` filter."},
+            "sourceType": {"type": "string", "nullable": True},
+            "title": {"type": "string", "nullable": True},
+            "url": {"type": "string", "nullable": True},
+            "snippet": {"type": "string", "nullable": True},
+            "score": {"type": "number", "nullable": True}}},
+    "BotRequest": {
+        "type": "object", "required": [
+            "question", "answer", "categories", "escalation", "reasoning", "feedbackType",
+            "expectingUserFollowup", "createdAt", "basedOn", "id"],
+        "description": "One question and its answer, as stored. Fields in this order; nulls are written.",
+        "properties": {
+            "question": {"type": "string"}, "answer": {"type": "string"},
+            "categories": {"type": "array", "items": {"type": "string"}},
+            "escalation": {"type": "boolean"}, "reasoning": {"type": "string", "nullable": True},
+            "feedbackType": FEEDBACK_TYPE,
+            "expectingUserFollowup": {"type": "boolean"},
+            "createdAt": {"type": "integer", "format": "int64", "description": "Epoch ms."},
+            "basedOn": {"type": "array", "items": ref("Citation")},
+            "id": {"type": "string", "format": "uuid", "description": "Extension: addresses feedback."}}},
+    "PlacedRequest": {
+        "description": "A bot request and the conversation it is in.",
+        "allOf": [ref("BotRequest"), {"type": "object", "required": ["conversationId"], "properties": {
+            "conversationId": {"type": "string", "format": "uuid"}}}],
+        "example": PLACED_EXAMPLE},
+    "Conversation": {
+        "type": "object", "required": [
+            "id", "externalId", "source", "channel", "escalation", "hasLinks", "feedbackType",
+            "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt", "botRequests", "userId"],
+        "description": "A conversation as the reference API returns it (fields in this order, nulls written), "
+                       "with the extension `userId` after them.",
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "externalId": {"type": "string", "nullable": True,
+                           "description": "The ticket id in the customer's system (the `ticketId` filter)."},
+            "source": {"type": "string", "enum": SOURCES},
+            "channel": {"type": "string", "nullable": True},
+            "escalation": {"type": "boolean", "description": "Any of its bot requests escalated."},
+            "hasLinks": {"type": "boolean", "description": "Any answer cites knowledge: a non-empty `basedOn` or "
+                                                           "an http(s) URL in the answer."},
+            "feedbackType": dict(FEEDBACK_TYPE, description="That of the latest bot request with feedback."),
+            "expectingUserFollowup": {"type": "boolean", "description": "That of the latest bot request."},
+            "url": {"type": "string", "nullable": True},
+            "categories": {"type": "array", "items": {"type": "string"},
+                           "description": "Its bot requests' categories, first appearance first, no duplicates."},
+            "createdAt": {"type": "integer", "format": "int64", "description": "Epoch ms."},
+            "updatedAt": {"type": "integer", "format": "int64",
+                          "description": "Epoch ms: the newest request's, or the last feedback change."},
+            "botRequests": {"type": "array", "items": ref("BotRequest"), "description": "Oldest first."},
+            "userId": {"type": "string", "nullable": True}},
+        "example": CONVERSATION_EXAMPLE},
+    "Page": {
+        "type": "object", "required": ["conversations", "hasMore", "nextCursor", "prevCursor"],
+        "properties": {
+            "conversations": {"type": "array", "items": ref("Conversation"), "description": "Newest first."},
+            "hasMore": {"type": "boolean", "description": "More matches lie beyond this page in the direction "
+                                                          "of travel."},
+            "nextCursor": {"type": "string", "format": "uuid", "nullable": True,
+                           "description": "Pass as `cursor` with `direction=next` for older matches; null when "
+                                          "there are none."},
+            "prevCursor": {"type": "string", "format": "uuid", "nullable": True,
+                           "description": "Pass as `cursor` with `direction=previous` for newer matches; null "
+                                          "when there are none."}},
+        "example": {"conversations": [CONVERSATION_EXAMPLE], "hasMore": False, "nextCursor": None,
+                    "prevCursor": None}},
+    "Exchange": {
+        "type": "object", "required": ["question", "answer", "source"], "additionalProperties": False,
+        "description": "One question and answer to record. Any other field is a 400 naming it. Every "
+                       "optional field may be null, which means absent.",
+        "properties": {
+            "id": nullable({"type": "string", "format": "uuid",
+                            "description": "The bot request's id; makes retries idempotent. Default: a new one."}),
+            "conversationId": nullable({"type": "string", "format": "uuid", "description":
+                                        "Append to this conversation (created with this id if new). Default: the "
+                                        "conversation with the same `source` and `externalId`, else a new one."}),
+            "source": {"type": "string", "enum": SOURCES, "description": "Lowercase."},
+            "externalId": nullable(text(MAX_ID_LENGTH, 1, description="The ticket id in your ticketing system.")),
+            "channel": nullable(text(MAX_CHANNEL_LENGTH, 1, description="Free text, e.g. `chat`, `email`.")),
+            "userId": nullable(text(MAX_ID_LENGTH, 1, description="The end user's id.")),
+            "url": nullable(text(MAX_URL_LENGTH, 1, description="Link to the conversation in its source system.")),
+            "question": text(MAX_TEXT_BYTES, description="At most 32 KiB of UTF-8 (32768 bytes)."),
+            "answer": text(MAX_TEXT_BYTES, description="At most 32 KiB of UTF-8 (32768 bytes)."),
+            "categories": nullable({"type": "array", "maxItems": MAX_CATEGORIES,
+                                    "items": text(MAX_CATEGORY_LENGTH, 1)}),
+            "escalation": nullable({"type": "boolean", "description": "Default false."}),
+            "reasoning": nullable(text(MAX_TEXT_BYTES, description="At most 32 KiB of UTF-8.")),
+            "expectingUserFollowup": nullable({"type": "boolean", "description": "Default false."}),
+            "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")}),
+            "createdAt": nullable(epoch_ms("Epoch ms, up to the end of year 9999. Default: now."))}},
+    "Feedback": {
+        "type": "object", "required": ["feedbackType"], "additionalProperties": False,
+        "properties": {"feedbackType": dict(FEEDBACK_TYPE, description="null clears it.")}},
+    "ImportedBotRequest": {
+        "type": "object", "required": ["question", "answer", "createdAt"], "additionalProperties": True,
+        "description": "A bot request in the GET's shape; what is missing is filled in (a new `id`, false, [], "
+                       "null). Unknown fields are ignored.",
+        "properties": {
+            "id": nullable({"type": "string", "format": "uuid"}),
+            "question": text(MAX_TEXT_BYTES, description="At most 32 KiB of UTF-8."),
+            "answer": text(MAX_TEXT_BYTES, description="At most 32 KiB of UTF-8."),
+            "categories": nullable({"type": "array", "maxItems": MAX_CATEGORIES, "items": text(MAX_CATEGORY_LENGTH, 1)}),
+            "escalation": nullable({"type": "boolean"}),
+            "reasoning": nullable(text(MAX_TEXT_BYTES)),
+            "feedbackType": FEEDBACK_TYPE,
+            "expectingUserFollowup": nullable({"type": "boolean"}),
+            "createdAt": epoch_ms("Epoch ms."),
+            "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")})}},
+    "ImportedConversation": {
+        "type": "object", "required": ["source"], "additionalProperties": True,
+        "anyOf": [{"required": ["createdAt"], "properties": {"createdAt": {"type": "integer"}}},
+                  {"required": ["botRequests"],
+                   "properties": {"botRequests": {"type": "array", "minItems": 1, "items": {"type": "object"}}}}],
+        "description": "One line of an import: a conversation in the GET's shape, kept as given (ids, times, "
+                       "aggregates). What is missing is filled in as the service would have made it: a new `id`; "
+                       "`createdAt` from the first bot request (so `createdAt` is required when there are no "
+                       "`botRequests`); `updatedAt` from the last; the aggregates from the bot requests. Unknown "
+                       "fields are ignored, so a later version's export still imports.",
+        "properties": {
+            "id": nullable({"type": "string", "format": "uuid", "description": "An existing id is replaced."}),
+            "externalId": nullable(text(MAX_ID_LENGTH, 1)),
+            "source": {"type": "string", "enum": SOURCES},
+            "channel": nullable(text(MAX_CHANNEL_LENGTH, 1)),
+            "escalation": nullable({"type": "boolean"}),
+            "hasLinks": nullable({"type": "boolean"}),
+            "feedbackType": FEEDBACK_TYPE,
+            "expectingUserFollowup": nullable({"type": "boolean"}),
+            "url": nullable(text(MAX_URL_LENGTH, 1)),
+            "categories": nullable({"type": "array", "items": text(MAX_CATEGORY_LENGTH, 1)}),
+            "createdAt": nullable(epoch_ms("Epoch ms. Default: the first bot request's.")),
+            "updatedAt": nullable(epoch_ms("Epoch ms. Default: the last bot request's.")),
+            "botRequests": nullable({"type": "array", "items": ref("ImportedBotRequest"),
+                                     "description": "Stored oldest first; equal times keep the order given."}),
+            "userId": nullable(text(MAX_ID_LENGTH, 1))}},
+    "Stats": {
+        "type": "object", "required": ["conversations", "botRequests", "escalated", "withLinks",
+                                       "feedback", "byDay", "topCategories"], "properties": {
+            "conversations": {"type": "integer"}, "botRequests": {"type": "integer"},
+            "escalated": {"type": "integer"}, "withLinks": {"type": "integer"},
+            "feedback": {"type": "object", "required": ["thumbs_up", "thumbs_down", "no_feedback"], "properties": {
+                "thumbs_up": {"type": "integer"}, "thumbs_down": {"type": "integer"},
+                "no_feedback": {"type": "integer"}}},
+            "byDay": {"type": "array", "description": "One row per UTC day that has conversations, oldest first.",
+                      "items": {"type": "object", "required": [
+                          "day", "conversations", "escalated", "thumbsUp", "thumbsDown"], "properties": {
+                          "day": {"type": "string", "format": "date"}, "conversations": {"type": "integer"},
+                          "escalated": {"type": "integer"}, "thumbsUp": {"type": "integer"},
+                          "thumbsDown": {"type": "integer"}}}},
+            "topCategories": {"type": "array", "maxItems": 10,
+                              "description": "Most frequent first, ties by name.",
+                              "items": {"type": "object", "required": ["category", "conversations"], "properties": {
+                                  "category": {"type": "string"}, "conversations": {"type": "integer"}}}}},
+        "example": {"conversations": 1, "botRequests": 1, "escalated": 1, "withLinks": 1,
+                    "feedback": {"thumbs_up": 0, "thumbs_down": 1, "no_feedback": 0},
+                    "byDay": [{"day": "2021-10-12", "conversations": 1, "escalated": 1, "thumbsUp": 0,
+                               "thumbsDown": 1}],
+                    "topCategories": [{"category": "orders", "conversations": 1},
+                                      {"category": "support", "conversations": 1}]}},
+}
+
+ndjson_of_imports = {"type": "string", "x-ndjson-line": "#/components/schemas/ImportedConversation",
+                     "description": "NDJSON: one `ImportedConversation` (see components) a line, UTF-8; blank "
+                                    "lines are skipped."}
+
+export_content = {
+    "application/x-ndjson": {
+        "schema": {"type": "string", "x-ndjson-line": "#/components/schemas/Conversation",
+                   "description": "NDJSON: one `Conversation` (see components) a line, newest first."},
+        "example": ndjson_example},
+    "text/csv": {
+        "schema": {"type": "string", "description":
+                   "RFC 4180 CSV, UTF-8 with a byte-order mark: a header row, then one row per bot request, "
+                   "with the columns `conversationId, conversationCreatedAt, source, channel, userId, "
+                   "externalId, requestId, createdAt, question, answer, categories, escalation, feedbackType, "
+                   "reasoning, sources`. Times are ISO 8601 UTC, lists `;`-joined, `sources` the cited titles "
+                   "(or urls). A cell starting with `=`, `+`, `-` or `@` gets a leading `'`."},
+        "example": csv_example},
+}
 
 spec = {
     "openapi": "3.0.3",
     "info": {
         "title": "Parley",
         "version": "1",
-        "description": "Chat history for AI customer-support bots. `GET /v2/bots/requests/public` is "
-                       "wire-compatible with Fini's API of the same name. Every error is "
-                       "`{\"error\": {\"code\", \"message\", \"param\"}}`.",
+        "description":
+            "Chat history for AI customer-support bots. `GET /v2/bots/requests/public` is wire-compatible with "
+            "Fini's API of the same name; the rest is Parley's own. A guide with examples is `docs/api.md` in the "
+            "repository.\n\n"
+            "Authenticate with `Authorization: Bearer <key>` (keys start with `parley_`; a key has scopes "
+            "`read` and/or `write`).\n\n"
+            "Every error is `{\"error\": {\"code\", \"message\", \"param\"}}` (the `Error` schema), also the ones "
+            "the HTTP server raises before Parley's code runs. Rules that hold on every route:\n"
+            "- JSON bodies are at most 1 MiB (`413`), `application/json` in UTF-8 (`415`), and an unknown field "
+            "is a `400` naming it. Text cannot hold the NUL character (U+0000): a `400`, in a body or a query.\n"
+            "- Query parameters: an empty value (`direction=`) means absent; unknown parameters are ignored; a "
+            "parameter given twice with different values is a `400` (except `source` and `category`, which are "
+            "lists); a value that cannot be decoded (`%zz`, invalid UTF-8) is a `400` naming it.\n"
+            "- Every `GET` also answers `HEAD`, with the same status and headers and no body. A method a path "
+            "does not list is a `405` with `Allow`.\n"
+            "- A request line over 8 KiB is a `414`; headers over 8 KiB in all a `431`.\n"
+            "- Every response carries `X-Content-Type-Options: nosniff`; responses under `/v2/` also "
+            "`Cache-Control: no-store`. Responses are gzip-compressed for clients that accept it.",
     },
+    "servers": [
+        {"url": "/", "description": "The server that serves this document."},
+        {"url": "http://{host}:{port}", "description": "A server you run.",
+         "variables": {"host": {"default": "localhost", "description": "Where Parley listens."},
+                       "port": {"default": "8080", "description": "`PARLEY_PORT`."}}},
+    ],
     "security": [{"bearer": []}],
+    "tags": [{"name": "history", "description": "Read and write conversations."},
+             {"name": "transfer", "description": "Move whole histories in and out."},
+             {"name": "operations", "description": "Probes, metrics and this document; no key."}],
     "paths": {
         "/v2/bots/requests/public": {"get": {
-            "summary": "Conversations, newest first, filtered and paged by keyset",
+            "tags": ["history"],
+            "summary": "Conversations, newest first, filtered and paged by keyset (scope `read`)",
+            "description": "The reference API. All filters combine with AND. Pages walk `createdAt` descending, "
+                           "then `id` descending; following the cursors in either direction yields each match "
+                           "exactly once, also while new conversations are recorded.",
             "operationId": "listConversations",
             "parameters": filters(True) + [
-                param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
-                      example=20),
-                param("cursor", "A conversation id from an earlier page (`nextCursor` or `prevCursor`).",
-                      {"type": "string", "format": "uuid"}),
-                param("direction", "`next` (older, the default) or `previous` (newer).",
-                      {"type": "string", "enum": ["next", "previous"]}, example="next"),
+                param("limit", "Page size, 1 to 200.",
+                      {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, example=20),
+                param("cursor", "The `nextCursor` or `prevCursor` of an earlier page: the id of a conversation of "
+                                "this workspace. Anything else (a placeholder, an id of another workspace, a "
+                                "deleted conversation) is a 400 `invalid_cursor`.",
+                      {"type": "string", "format": "uuid"}, example=CONVERSATION_ID),
+                param("direction", "`next`: the matches right after the cursor (older; the default). "
+                                   "`previous`: the ones right before it (newer), still newest first.",
+                      {"type": "string", "enum": ["next", "previous"], "default": "next"}, example="next"),
             ],
-            "responses": responses({"200": {"description": "A page.",
-                                            "content": {"application/json": {"schema": ref("Page")}}}}, "400"),
+            "responses": api_responses({"200": json_response("A page.", ref("Page"))}, "BadRequest"),
         }},
         "/v2/bots/requests": {"post": {
-            "summary": "Record one exchange",
+            "tags": ["history"],
+            "summary": "Record one exchange (scope `write`)",
+            "description": "Appends to `conversationId` when given (creating it with that id if new); else to "
+                           "the conversation with the same `source` and `externalId`; else starts a new one. "
+                           "A `2xx` means it is on disk.",
             "operationId": "recordExchange",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": ref("Exchange")}}},
-            "responses": responses({
-                "201": {"description": "Recorded.", "content": {"application/json": {"schema": ref("PlacedRequest")}}},
-                "200": {"description": "The same id and content were recorded before: the stored request.",
-                        "content": {"application/json": {"schema": ref("PlacedRequest")}}},
-            }, "400", "409", "413", "415"),
+            "requestBody": json_body(ref("Exchange"), {"full": EXCHANGE_EXAMPLE, "minimal": MINIMAL_EXCHANGE_EXAMPLE}),
+            "responses": api_responses({
+                "201": json_response("Recorded.", ref("PlacedRequest")),
+                "200": json_response("This `id` was recorded before with the same content: the stored request.",
+                                     ref("PlacedRequest")),
+            }, "BadRequest", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"),
         }},
         "/v2/bots/requests/{id}/feedback": {"put": {
-            "summary": "Set or clear the feedback on a bot request",
+            "tags": ["history"],
+            "summary": "Set or clear the feedback on a bot request (scope `write`)",
             "operationId": "setFeedback",
-            "parameters": [param("id", "A bot request id (UUID).", {"type": "string", "format": "uuid"},
-                                 required=True, where="path")],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["feedbackType"], "additionalProperties": False,
-                "properties": {"feedbackType": {"type": "string", "nullable": True,
-                                                "enum": ["thumbs_up", "thumbs_down", None]}}}}}},
-            "responses": responses({"200": {"description": "The bot request now.",
-                                            "content": {"application/json": {"schema": ref("PlacedRequest")}}}},
-                                   "400", "404", "413", "415"),
+            "parameters": [path_uuid("id", "The bot request's id", REQUEST_ID)],
+            "requestBody": json_body(ref("Feedback"), {"thumbsDown": {"feedbackType": "thumbs_down"},
+                                                       "clear": {"feedbackType": None}}),
+            "responses": api_responses({"200": json_response("The bot request now.", ref("PlacedRequest"))},
+                                       "BadRequest", "NotFound", "PayloadTooLarge", "UnsupportedMediaType"),
         }},
         "/v2/bots/conversations/{id}": {
             "get": {
-                "summary": "One conversation",
+                "tags": ["history"],
+                "summary": "One conversation (scope `read`)",
                 "operationId": "getConversation",
-                "parameters": [conversation_id],
-                "responses": responses({"200": {"description": "The conversation.",
-                                                "content": {"application/json": {"schema": ref("Conversation")}}}},
-                                       "400", "404"),
+                "parameters": [path_uuid("id", "The conversation's id", CONVERSATION_ID)],
+                "responses": api_responses({"200": json_response("The conversation.", ref("Conversation"))},
+                                           "BadRequest", "NotFound"),
             },
             "delete": {
-                "summary": "Delete one conversation",
+                "tags": ["history"],
+                "summary": "Delete one conversation (scope `write`)",
                 "operationId": "deleteConversation",
-                "parameters": [conversation_id],
-                "responses": responses({"204": {"description": "Deleted."}}, "400", "404"),
+                "parameters": [path_uuid("id", "The conversation's id", CONVERSATION_ID)],
+                "responses": api_responses({"204": {"description": "Deleted."}}, "BadRequest", "NotFound"),
             },
         },
         "/v2/bots/users/{userId}/conversations": {"delete": {
-            "summary": "Erase one end user's history",
+            "tags": ["history"],
+            "summary": "Erase one end user's history (scope `write`)",
             "operationId": "eraseUser",
-            "parameters": [param("userId", "The end user's id.", {"type": "string"}, required=True, where="path")],
-            "responses": responses({"200": {"description": "How many conversations were deleted.",
-                                            "content": {"application/json": {"schema": {
-                                                "type": "object", "required": ["deleted"],
-                                                "properties": {"deleted": {"type": "integer"}}}}}}}),
+            "parameters": [param("userId", "The end user's id (a conversation's `userId`), exactly; URL-encoded.",
+                                 {"type": "string", "minLength": 1}, required=True, where="path",
+                                 example="user-42")],
+            "responses": api_responses({"200": json_response(
+                "How many conversations were deleted (0 when the user has none).",
+                {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "integer"}}},
+                {"deleted": 1})}, "BadRequest"),
         }},
         "/v2/bots/conversations/export": {"get": {
-            "summary": "Every matching conversation, newest first, streamed",
+            "tags": ["transfer"],
+            "summary": "Every matching conversation, newest first, streamed (scope `read`)",
+            "description": "The list's filters (no `limit`, `cursor`, `direction`; `source` defaults to `all`). "
+                           "NDJSON by default; CSV with `format=csv` or `Accept: text/csv`.",
             "operationId": "exportConversations",
             "parameters": filters(False) + [
-                param("format", "`ndjson` (default) or `csv`; `Accept: text/csv` also asks for CSV.",
-                      {"type": "string", "enum": ["ndjson", "csv"]}, example="csv"),
+                param("format", "`ndjson` (default; `jsonl` is the same) or `csv`. Without it, "
+                                "`Accept: text/csv` asks for CSV.",
+                      {"type": "string", "enum": ["ndjson", "jsonl", "csv"]}, example="csv"),
             ],
-            "responses": responses({"200": {"description": "NDJSON: one conversation a line. CSV (RFC 4180, UTF-8"
-                                                           " with a byte-order mark): a row per bot request.",
-                                            "content": {"application/x-ndjson": {"schema": ref("Conversation")},
-                                                        "text/csv": {"schema": {"type": "string"}}}}}, "400"),
+            "responses": api_responses({"200": {
+                "description": "The matches, streamed.",
+                "headers": {"Content-Disposition": header(
+                    "`attachment; filename=\"parley-export.ndjson\"` (or `.csv`).")},
+                "content": export_content}}, "BadRequest"),
         }},
         "/v2/bots/conversations/import": {"post": {
-            "summary": "Import conversations, all or nothing",
+            "tags": ["transfer"],
+            "summary": "Import conversations, all or nothing (scope `write`)",
+            "description": "One conversation a line, in the shape the GET returns (see `ImportedConversation`). "
+                           "One bad line is a 400 whose message names the line number, and nothing is written. "
+                           "The body may be up to `PARLEY_IMPORT_MAX_BYTES` (default 1 GiB), a line up to "
+                           "16 MiB.",
             "operationId": "importConversations",
-            "requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": ref("Conversation")}}},
-            "responses": responses({"200": {"description": "Imported.",
-                                            "content": {"application/json": {"schema": {
-                                                "type": "object", "required": ["imported"],
-                                                "properties": {"imported": {"type": "integer"}}}}}}},
-                                   "400", "409", "413", "415"),
+            "requestBody": {"required": True, "content": {
+                "application/x-ndjson": {"schema": ndjson_of_imports, "examples": {
+                    "full": {"value": json.dumps(IMPORT_EXAMPLE, separators=(",", ":")) + "\n"},
+                    "minimal": {"value": json.dumps(MINIMAL_IMPORT_EXAMPLE, separators=(",", ":")) + "\n"}}},
+                "application/jsonl": {"schema": ndjson_of_imports, "example":
+                                      json.dumps(MINIMAL_IMPORT_EXAMPLE, separators=(",", ":")) + "\n"}}},
+            "responses": api_responses({"200": json_response(
+                "Imported: how many conversations.",
+                {"type": "object", "required": ["imported"], "properties": {"imported": {"type": "integer"}}},
+                {"imported": 1})}, "BadRequest", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"),
         }},
         "/v2/bots/stats": {"get": {
-            "summary": "Totals, feedback, a row per day and the top categories of the matches",
+            "tags": ["history"],
+            "summary": "Totals, feedback, a row per day and the top categories of the matches (scope `read`)",
+            "description": "The list's filters (no `limit`, `cursor`, `direction`; `source` defaults to `all`).",
             "operationId": "stats",
             "parameters": filters(False),
-            "responses": responses({"200": {"description": "The numbers.",
-                                            "content": {"application/json": {"schema": ref("Stats")}}}}, "400"),
+            "responses": api_responses({"200": json_response("The numbers.", ref("Stats"))}, "BadRequest"),
         }},
-        "/healthz": {"get": {"summary": "Alive", "operationId": "healthz", "security": [],
-                             "responses": {"200": {"description": "The process is alive."}}}},
-        "/readyz": {"get": {"summary": "Ready: the store answers", "operationId": "readyz", "security": [],
-                            "responses": {"200": {"description": "Ready."}, "503": error("The store is unreachable.")}}},
-        "/metrics": {"get": {"summary": "Prometheus metrics", "operationId": "metrics", "security": [],
-                             "responses": {"200": {"description": "Prometheus text format.",
-                                                   "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
-        "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi", "security": [],
-                                  "responses": {"200": {"description": "OpenAPI 3.",
-                                                        "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        "/healthz": {"get": {
+            "tags": ["operations"], "summary": "Alive: 200 while the process lives", "operationId": "healthz",
+            "security": [],
+            "responses": probe_responses({"200": json_response(
+                "Alive (answered ahead of load shedding: a busy server is alive).",
+                {"type": "object", "properties": {"status": {"type": "string"}}}, {"status": "ok"})}, shed=False)}},
+        "/readyz": {"get": {
+            "tags": ["operations"], "summary": "Ready: the store answers", "operationId": "readyz", "security": [],
+            "responses": probe_responses({"200": json_response(
+                "Ready.", {"type": "object", "properties": {"status": {"type": "string"}}}, {"status": "ready"})})}},
+        "/metrics": {"get": {
+            "tags": ["operations"], "summary": "Prometheus metrics", "operationId": "metrics", "security": [],
+            "responses": probe_responses({"200": {"description": "Prometheus text format.",
+                                                  "content": {"text/plain": {"schema": {"type": "string"}}}}})}},
+        "/openapi.json": {"get": {
+            "tags": ["operations"], "summary": "This document", "operationId": "openapi", "security": [],
+            "responses": probe_responses({"200": json_response("OpenAPI 3.", {"type": "object"})})}},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                       "description": "An API key (`parley_…`) with the read or write scope."}},
-        "schemas": {
-            "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                "type": "object", "required": ["code", "message", "param"], "properties": {
-                    "code": {"type": "string", "enum": [
-                        "invalid_parameter", "invalid_cursor", "invalid_body", "unauthorized", "insufficient_scope",
-                        "not_found", "method_not_allowed", "conflict", "payload_too_large", "unsupported_media_type",
-                        "rate_limited", "unavailable", "internal"]},
-                    "message": {"type": "string"},
-                    "param": {"type": "string", "nullable": True}}}}},
-            "Citation": {"type": "object", "additionalProperties": True, "properties": {
-                "sourceId": {"type": "string", "nullable": True}, "sourceType": {"type": "string", "nullable": True},
-                "title": {"type": "string", "nullable": True}, "url": {"type": "string", "nullable": True},
-                "snippet": {"type": "string", "nullable": True}, "score": {"type": "number", "nullable": True}}},
-            "BotRequest": {"type": "object", "required": [
-                "question", "answer", "categories", "escalation", "reasoning", "feedbackType",
-                "expectingUserFollowup", "createdAt", "basedOn", "id"], "properties": {
-                "question": {"type": "string"}, "answer": {"type": "string"},
-                "categories": {"type": "array", "items": {"type": "string"}},
-                "escalation": {"type": "boolean"}, "reasoning": {"type": "string", "nullable": True},
-                "feedbackType": {"type": "string", "nullable": True, "enum": ["thumbs_up", "thumbs_down", None]},
-                "expectingUserFollowup": {"type": "boolean"},
-                "createdAt": {"type": "integer", "format": "int64"},
-                "basedOn": {"type": "array", "items": ref("Citation")},
-                "id": {"type": "string", "format": "uuid"}}},
-            "PlacedRequest": {"allOf": [ref("BotRequest"), {"type": "object", "required": ["conversationId"],
-                                                             "properties": {"conversationId": {"type": "string",
-                                                                                               "format": "uuid"}}}]},
-            "Conversation": {"type": "object", "required": [
-                "id", "externalId", "source", "channel", "escalation", "hasLinks", "feedbackType",
-                "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt", "botRequests", "userId"],
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "externalId": {"type": "string", "nullable": True},
-                    "source": {"type": "string", "enum": SOURCES},
-                    "channel": {"type": "string", "nullable": True},
-                    "escalation": {"type": "boolean"}, "hasLinks": {"type": "boolean"},
-                    "feedbackType": {"type": "string", "nullable": True, "enum": ["thumbs_up", "thumbs_down", None]},
-                    "expectingUserFollowup": {"type": "boolean"},
-                    "url": {"type": "string", "nullable": True},
-                    "categories": {"type": "array", "items": {"type": "string"}},
-                    "createdAt": {"type": "integer", "format": "int64"},
-                    "updatedAt": {"type": "integer", "format": "int64"},
-                    "botRequests": {"type": "array", "items": ref("BotRequest")},
-                    "userId": {"type": "string", "nullable": True}}},
-            "Page": {"type": "object", "required": ["conversations", "hasMore", "nextCursor", "prevCursor"],
-                     "properties": {
-                         "conversations": {"type": "array", "items": ref("Conversation")},
-                         "hasMore": {"type": "boolean"},
-                         "nextCursor": {"type": "string", "format": "uuid", "nullable": True},
-                         "prevCursor": {"type": "string", "format": "uuid", "nullable": True}}},
-            "Exchange": {"type": "object", "required": ["question", "answer", "source"], "additionalProperties": False,
-                         "properties": {
-                             "id": {"type": "string", "format": "uuid",
-                                    "description": "The bot request's id: makes retries idempotent."},
-                             "conversationId": {"type": "string", "format": "uuid"},
-                             "source": {"type": "string", "enum": SOURCES},
-                             "externalId": {"type": "string", "maxLength": 256},
-                             "channel": {"type": "string", "maxLength": 100},
-                             "userId": {"type": "string", "maxLength": 256},
-                             "url": {"type": "string", "maxLength": 2048},
-                             "question": {"type": "string", "description": "At most 32 KiB of UTF-8."},
-                             "answer": {"type": "string", "description": "At most 32 KiB of UTF-8."},
-                             "categories": {"type": "array", "maxItems": 20,
-                                            "items": {"type": "string", "minLength": 1, "maxLength": 100}},
-                             "escalation": {"type": "boolean"},
-                             "reasoning": {"type": "string", "nullable": True},
-                             "expectingUserFollowup": {"type": "boolean"},
-                             "basedOn": {"type": "array", "maxItems": 50, "items": ref("Citation")},
-                             "createdAt": {"type": "integer", "format": "int64", "description": "Default: now."}}},
-            "Stats": {"type": "object", "required": ["conversations", "botRequests", "escalated", "withLinks",
-                                                     "feedback", "byDay", "topCategories"], "properties": {
-                "conversations": {"type": "integer"}, "botRequests": {"type": "integer"},
-                "escalated": {"type": "integer"}, "withLinks": {"type": "integer"},
-                "feedback": {"type": "object", "required": ["thumbs_up", "thumbs_down", "no_feedback"], "properties": {
-                    "thumbs_up": {"type": "integer"}, "thumbs_down": {"type": "integer"},
-                    "no_feedback": {"type": "integer"}}},
-                "byDay": {"type": "array", "items": {"type": "object", "required": [
-                    "day", "conversations", "escalated", "thumbsUp", "thumbsDown"], "properties": {
-                    "day": {"type": "string", "format": "date"}, "conversations": {"type": "integer"},
-                    "escalated": {"type": "integer"}, "thumbsUp": {"type": "integer"},
-                    "thumbsDown": {"type": "integer"}}}},
-                "topCategories": {"type": "array", "maxItems": 10, "items": {"type": "object", "required": [
-                    "category", "conversations"], "properties": {"category": {"type": "string"},
-                                                                 "conversations": {"type": "integer"}}}}}},
-        },
+                                       "description": "An API key (`parley_…`); each route names the scope it needs."}},
+        "responses": ERROR_RESPONSES,
+        "schemas": schemas,
     },
 }
 
 here = os.path.dirname(os.path.abspath(__file__))
-target = os.path.join(here, "..", "..", "src", "main", "resources", "openapi.json")
+# OpenApiTest writes elsewhere to check that the committed document is this script's
+target = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "src", "main", "resources",
+                                                             "openapi.json")
 with open(target, "w") as out:
     json.dump(spec, out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The Python example of the reference page, copied as is into {@code reference/fini_client_example.py}
  * and run with only its {@code url} and {@code token} changed, against a live server. Needs a
- * Python with {@code requests} ({@code PARLEY_TEST_PYTHON}, else {@code python3}); .ci/run makes
+ * Python with {@code requests} ({@code PARLEY_TEST_PYTHON}, else {@code python3}); bin/test makes
  * sure there is one. Without it this test fails: it never skips.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Debian's Chromium driven by Playwright, headless. Playwright never downloads a browser here:
- * it is told not to, and it is given the machine's Chromium ({@code .ci/run} installs it).
+ * it is told not to, and it is given the machine's Chromium ({@code bin/test} installs it).
  */
 final class DashboardBrowser implements AutoCloseable {
 
@@ -29,7 +29,7 @@ final class DashboardBrowser implements AutoCloseable {
     DashboardBrowser() {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium package"
-                    + " (apt-get install -y chromium; .ci/run does it)");
+                    + " (apt-get install -y chromium; bin/test does it)");
         }
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
