@@ -140,6 +140,9 @@ class CliTest {
             PARLEY_LOG_FORMAT       | xml   | PARLEY_LOG_FORMAT must be plain or json, got 'xml'
             PARLEY_IMPORT_MAX_BYTES | lots  | PARLEY_IMPORT_MAX_BYTES must be a positive number of bytes, got 'lots'
             PARLEY_DATABASE_URL     | mysql://db | PARLEY_DATABASE_URL must be a jdbc:postgresql:// URL
+            PARLEY_HOST             | localhost  | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got 'localhost'
+            PARLEY_HOST             | 127.0.0.300 | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '127.0.0.300'
+            PARLEY_HOST             | ::1::1     | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '::1::1'
             """)
     void everyBadSettingStopsTheStartWithOneLineNamingIt(String setting, String value, String message) {
         env.put(setting, value);
