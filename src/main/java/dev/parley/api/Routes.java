@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+    private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     private static final List<HandlerType> ALLOW_ORDER = List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.POST,
             HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
@@ -65,6 +66,7 @@ public final class Routes {
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
+        routes.before(Routes::refuseMethodOverride);
         // GET is answered by Liveness before it gets here; the route lists it, and other methods get 405
         getAndHead(routes, Liveness.PATH, operator::healthz);
         getAndHead(routes, "/readyz", operator::readyz);
@@ -158,6 +160,17 @@ public final class Routes {
         ctx.header("Vary", "Accept-Encoding");
         if (ctx.path().startsWith("/v2/")) {
             ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    /**
+     * Javalin routes by X-HTTP-Method-Override when it is present, so a GET (or a HEAD) could run a
+     * DELETE, and a proxy that lets only GET through would not know. The method is the request's own.
+     */
+    private static void refuseMethodOverride(Context ctx) {
+        if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+            throw ApiError.invalidParameter(METHOD_OVERRIDE, METHOD_OVERRIDE
+                    + " is not supported: send the request with the method itself");
         }
     }
 

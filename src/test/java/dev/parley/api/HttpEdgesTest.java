@@ -287,6 +287,20 @@ class HttpEdgesTest {
     }
 
     @Nested
+    class MethodOverride {
+
+        @Test
+        void aMethodOverrideHeaderIsRefusedRatherThanTurningAGetIntoADelete() {
+            Answer answer = raw("GET", "/v2/bots/conversations/" + conversationId, "Authorization: Bearer " + key,
+                    "X-HTTP-Method-Override: DELETE");
+
+            assertJsonRefusal(answer, 400, "invalid_parameter");
+            assertThat(answer.json().at("/error/param").asText()).isEqualTo("X-HTTP-Method-Override");
+            assertThat(server.get("/v2/bots/conversations/" + conversationId, key).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
     class Metrics {
 
         @Test
