@@ -62,6 +62,9 @@ final class QueryParameters {
     }
 
     private static Optional<String> decode(String raw) {
+        if (raw.indexOf('\uFFFD') >= 0) {
+            return Optional.empty(); // Jetty's stand-in for raw bytes that were not UTF-8
+        }
         if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
             return Optional.of(raw);
         }

@@ -96,9 +96,10 @@ final class ServerRefusals extends ErrorHandler {
             case 431 -> "the request's headers must be at most " + MAX_HEADER_BYTES + " bytes in all";
             case 404 -> "no such page";
             case 503 -> "the server cannot take requests right now; retry shortly";
+            case 400 -> "the request is not HTTP this server takes (a path with a malformed %-escape, an encoded"
+                    + " control character or '..' above the root, or a malformed header)" + reasonOf(reason);
             default -> status >= 500 ? "an unexpected error occurred; it has been logged"
-                    : "the request is not HTTP this server takes (a path with a malformed %-escape, an encoded"
-                            + " control character or '..' above the root, or a malformed header)" + reasonOf(reason);
+                    : "the server cannot take this request (HTTP status " + status + ")" + reasonOf(reason);
         };
     }
 

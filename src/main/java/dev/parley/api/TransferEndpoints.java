@@ -50,7 +50,10 @@ final class TransferEndpoints {
         ctx.status(200).contentType(format.contentType)
                 .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
         if (HandlerType.HEAD.equals(ctx.method())) {
-            return; // the filters and the key are checked; the body would be thrown away
+            // the key and the filters are checked; the body would be thrown away. Committing the
+            // headers now sends them as a stream's, without a Content-Length of 0.
+            ctx.res().flushBuffer();
+            return;
         }
         export.write(principal.workspaceId(), filter, format, ctx.outputStream());
     }

@@ -98,6 +98,15 @@ class HttpEdgesTest {
         }
 
         @Test
+        void rawBytesThatAreNotUtf8AreRefusedToo() {
+            Answer answer = RawHttp.send(server.baseUrl(), "GET /v2/bots/requests/public?source=zendesk&question=\u00ff"
+                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n");
+
+            assertJsonRefusal(answer, 400, "invalid_parameter");
+            assertThat(answer.json().at("/error/param").asText()).isEqualTo("question");
+        }
+
+        @Test
         void anUndecodableParameterNameIsRefusedToo() {
             Answer answer = raw("GET", "/v2/bots/stats?user%zzId=u-1", "Authorization: Bearer " + key);
 
@@ -256,6 +265,7 @@ class HttpEdgesTest {
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Type")).startsWith("text/csv");
             assertThat(head.header("Content-Disposition")).isEqualTo("attachment; filename=\"parley-export.csv\"");
+            assertThat(head.header("Content-Length")).isNull();
             assertThat(head.body()).isEmpty();
         }
     }
