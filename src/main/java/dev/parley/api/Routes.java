@@ -16,9 +16,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
-import io.javalin.router.InternalRouter;
-import java.util.List;
 import io.javalin.http.HttpResponseException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,8 +26,6 @@ public final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
-    private static final List<HandlerType> ALLOW_ORDER = List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.POST,
-            HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
     private Routes() {
     }
@@ -67,7 +62,7 @@ public final class Routes {
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
         routes.before(Routes::refuseMethodOverride);
-        // GET is answered by Liveness before it gets here; the route lists it, and other methods get 405
+        // GET and HEAD are answered by Liveness before they get here; the route lists them for 405
         getAndHead(routes, Liveness.PATH, operator::healthz);
         getAndHead(routes, "/readyz", operator::readyz);
         getAndHead(routes, "/metrics", operator::metrics);
@@ -96,7 +91,7 @@ public final class Routes {
         routes.exception(StoreException.class, Routes::storeFailed);
         routes.exception(HttpResponseException.class, (error, ctx) -> {
             if (error.getStatus() == 405) {
-                methodNotAllowed(ctx, config.unsafe.internalRouter);
+                MethodNotAllowed.answer(ctx, config.unsafe.internalRouter);
             } else {
                 frameworkRefusal(error, ctx);
             }
@@ -107,7 +102,7 @@ public final class Routes {
                 JsonResponses.sendError(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path()));
             }
         });
-        routes.error(405, ctx -> methodNotAllowed(ctx, config.unsafe.internalRouter));
+        routes.error(405, ctx -> MethodNotAllowed.answer(ctx, config.unsafe.internalRouter));
     }
 
     /**
@@ -117,17 +112,6 @@ public final class Routes {
     private static void getAndHead(RoutesConfig routes, String path, Handler handler) {
         routes.get(path, handler);
         routes.head(path, handler);
-    }
-
-    /** A 405 says which methods the path takes (RFC 9110 §15.5.6), in a fixed order. */
-    private static void methodNotAllowed(Context ctx, InternalRouter router) {
-        String allowed = ALLOW_ORDER.stream().filter(method -> router.findFirstHttpHandlerEntry(method, ctx.path()) != null)
-                .map(HandlerType::name).collect(java.util.stream.Collectors.joining(", "));
-        if (!allowed.isEmpty()) {
-            ctx.header("Allow", allowed);
-        }
-        JsonResponses.sendError(ctx, ApiError.methodNotAllowed(ConversationEndpoints.abbreviate(ctx.req().getMethod()) + " is not allowed on "
-                + ctx.path() + (allowed.isEmpty() ? "" : "; use " + allowed)));
     }
 
     /**
