@@ -9,7 +9,6 @@ import dev.parley.history.PageRequest;
 import dev.parley.history.Source;
 import dev.parley.history.Uuids;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,7 @@ import java.util.UUID;
 final class HistoryQueryParser {
 
     static final int MAX_ID_FILTER_LENGTH = 256;
-    private static final String SOURCES = "'all', or one or more of " + Source.ALLOWED
-            + " (comma-separated or repeated)";
+    private static final String SOURCES = Source.FILTER_RULE;
 
     private static final String CATEGORIES = "give one or more categories, comma-separated or repeated";
 
@@ -73,7 +71,7 @@ final class HistoryQueryParser {
         }
     }
 
-    /** The named sources, or none for {@code all}: {@code all} beside a name would be ambiguous, so it is refused. */
+    /** The named sources, or none for {@code all}. */
     private Set<Source> sources(boolean required) {
         List<String> values = list("source", "use " + SOURCES);
         if (values.isEmpty()) {
@@ -82,22 +80,12 @@ final class HistoryQueryParser {
             }
             return Set.of();
         }
-        boolean all = false;
-        Set<Source> sources = EnumSet.noneOf(Source.class);
-        for (String value : values) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (lower.equals("all")) {
-                all = true;
-            } else {
-                sources.add(Source.fromWire(lower).orElseThrow(() -> ApiError.invalidParameter("source",
-                        "source '" + shown(value) + "' is not allowed: use " + SOURCES)));
-            }
+        List<String> shown = values.stream().map(HistoryQueryParser::shown).toList();
+        try {
+            return Source.filter(shown);
+        } catch (InvalidField e) {
+            throw ApiError.invalidParameter(e.field(), e.getMessage());
         }
-        if (all && !sources.isEmpty()) {
-            throw ApiError.invalidParameter("source", "source 'all' cannot be combined with named sources: use "
-                    + SOURCES);
-        }
-        return sources;
     }
 
     private OptionalLong epoch(String name) {

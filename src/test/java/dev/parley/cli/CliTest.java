@@ -88,6 +88,21 @@ class CliTest {
         assertThat(parley("keys", "list").out()).contains("\trevoked ");
     }
 
+    @ParameterizedTest(name = "--source {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            all,fax     | --source 'fax' is not allowed: use 'all', or one or more of zendesk, slack, discord, widget, intercom, ui, api (comma-separated or repeated)
+            zendesk,all | --source 'all' cannot be combined with named sources: use 'all', or one or more of zendesk, slack, discord, widget, intercom, ui, api (comma-separated or repeated)
+            """)
+    void anExportsSourcesFollowTheApisRule(String sources, String message) {
+        parley("keys", "create", "--scopes", "read");
+
+        Run run = parley("export", "--source", sources);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("parley: " + message + "\n");
+    }
+
     @Test
     void anUnknownScopeIsOneLineAndExitCode2() {
         Run run = parley("keys", "create", "--scopes", "admin");
