@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
-                     int maxConcurrentRequests, int maxQueuedRequests) {
+                     int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -47,6 +47,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
         if (importMaxBytes < 1) {
             throw new BadSetting("PARLEY_IMPORT_MAX_BYTES", "must be a positive number of bytes, got " + importMaxBytes);
         }
+        host.ifPresent(Config::requireLocalAddress);
         bootstrapKey.ifPresent(key -> {
             if (key.length() < MIN_BOOTSTRAP_KEY_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
                 throw new BadSetting("PARLEY_BOOTSTRAP_KEY",
@@ -58,7 +59,8 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     /** The defaults for everything but the store and the port. */
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
-                DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS);
+                DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
+                Optional.empty());
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -76,23 +78,30 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                 (int) wholeNumber("PARLEY_MAX_CONCURRENT_REQUESTS", setting(env, "PARLEY_MAX_CONCURRENT_REQUESTS"),
                         DEFAULT_MAX_CONCURRENT_REQUESTS, "a whole number of requests, at least 1"),
                 (int) wholeNumber("PARLEY_MAX_QUEUED_REQUESTS", setting(env, "PARLEY_MAX_QUEUED_REQUESTS"),
-                        DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"));
+                        DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"),
+                setting(env, "PARLEY_HOST").map(host -> host.trim().replaceAll("^\\[(.*)]$", "$1")));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host);
+    }
+
+    /** Serves on one interface only (none: every interface). */
+    public Config withHost(Optional<String> address) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued);
+                logFormat, concurrent, queued, host);
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {
@@ -108,6 +117,31 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
             // the message below says what is allowed
         }
         throw new BadSetting(name, "must be " + rule + ", got '" + value.get() + "'");
+    }
+
+    /**
+     * PARLEY_HOST names the interface to listen on by its address. Only an IP address is taken, so
+     * that no name lookup happens at start, and it must be this machine's: a start that could only
+     * fail when it binds fails here, naming the setting.
+     */
+    private static void requireLocalAddress(String host) {
+        String rule = "must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '"
+                + host + "'";
+        boolean ipv4 = host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")
+                && java.util.Arrays.stream(host.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        // with a colon, Java reads it as an IPv6 literal and never looks the name up
+        boolean literal = ipv4 || host.matches("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
+        if (!literal) {
+            throw new BadSetting("PARLEY_HOST", rule);
+        }
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(host);
+            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                throw new BadSetting("PARLEY_HOST", "must be an IP address of this machine; no interface has " + host);
+            }
+        } catch (java.io.IOException e) {
+            throw new BadSetting("PARLEY_HOST", rule);
+        }
     }
 
     private static LogFormat logFormat(Optional<String> value) {

@@ -74,7 +74,8 @@ public final class Parley implements AutoCloseable {
         Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
-        return Routes.server(features).start(config.port());
+        Javalin server = Routes.server(features);
+        return config.host().map(host -> server.start(host, config.port())).orElseGet(() -> server.start(config.port()));
     }
 
     @Override

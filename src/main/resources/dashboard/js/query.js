@@ -99,7 +99,12 @@ export function filterParams(filters) {
   if (filters.to) {
     params.set('endEpoch', String(localDayStart(filters.to, 1)));
   }
-  for (const name of ['category', 'feedbackType', 'escalation', 'hasLinks', 'userId', 'ticketId', 'question',
+  // The API refuses an empty element of a list ("billing, "): what a person typed is tidied here.
+  const categories = (filters.category || '').split(',').map((part) => part.trim()).filter((part) => part);
+  if (categories.length > 0) {
+    params.set('category', categories.join(','));
+  }
+  for (const name of ['feedbackType', 'escalation', 'hasLinks', 'userId', 'ticketId', 'question',
     'answer', 'sourceId']) {
     if (filters[name]) {
       params.set(name, filters[name]);

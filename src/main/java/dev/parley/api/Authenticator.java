@@ -25,6 +25,12 @@ final class Authenticator {
     }
 
     Principal require(Context ctx, Scope scope) {
+        int headers = java.util.Collections.list(ctx.req().getHeaders("Authorization")).size();
+        if (headers > 1) {
+            // which one a proxy or a framework would pick differs; a key must never be guessed at
+            throw ApiError.unauthorized("send one Authorization header, not " + headers
+                    + ": which key is meant is ambiguous");
+        }
         Principal principal = authenticate(ctx.header("Authorization"));
         ctx.attribute(WORKSPACE_ATTRIBUTE, principal.workspaceName());
         rateLimiter.acquire(principal.keyId());

@@ -32,8 +32,9 @@ final class HistoryEndpoints {
 
     void list(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
-        HistoryFilter filter = HistoryQueryParser.filter(ctx.queryParamMap(), true);
-        PageRequest request = HistoryQueryParser.page(ctx.queryParamMap());
+        QueryParameters query = QueryParameters.of(ctx);
+        HistoryFilter filter = HistoryQueryParser.filter(query, true);
+        PageRequest request = HistoryQueryParser.page(query);
         Page page = history.page(principal.workspaceId(), filter, request);
         ctx.status(200).contentType(JsonResponses.JSON_UTF8);
         try (JsonGenerator out = JsonResponses.FACTORY.createGenerator(ctx.outputStream(), JsonEncoding.UTF8)) {

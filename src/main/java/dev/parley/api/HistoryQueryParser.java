@@ -9,11 +9,9 @@ import dev.parley.history.PageRequest;
 import dev.parley.history.Source;
 import dev.parley.history.Uuids;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -27,21 +25,22 @@ import java.util.UUID;
 final class HistoryQueryParser {
 
     static final int MAX_ID_FILTER_LENGTH = 256;
-    private static final String SOURCES = "'all', or one or more of " + Source.ALLOWED
-            + " (comma-separated or repeated)";
+    private static final String SOURCES = Source.FILTER_RULE;
 
-    private final Map<String, List<String>> params;
+    private static final String CATEGORIES = "give one or more categories, comma-separated or repeated";
 
-    private HistoryQueryParser(Map<String, List<String>> params) {
+    private final QueryParameters params;
+
+    private HistoryQueryParser(QueryParameters params) {
         this.params = params;
     }
 
     /** A page query: {@code source} is required, as in the reference. */
-    static HistoryFilter filter(Map<String, List<String>> params, boolean sourceRequired) {
+    static HistoryFilter filter(QueryParameters params, boolean sourceRequired) {
         return new HistoryQueryParser(params).filter(sourceRequired);
     }
 
-    static PageRequest page(Map<String, List<String>> params) {
+    static PageRequest page(QueryParameters params) {
         HistoryQueryParser parser = new HistoryQueryParser(params);
         int limit = parser.single("limit").map(text -> (int) parser.wholeNumber("limit", text, 1,
                 PageRequest.MAX_LIMIT, "a whole number from 1 to " + PageRequest.MAX_LIMIT))
@@ -60,7 +59,7 @@ final class HistoryQueryParser {
         Set<Source> sources = sources(sourceRequired);
         OptionalLong start = epoch("startEpoch");
         OptionalLong end = epoch("endEpoch");
-        List<String> categories = list("category");
+        List<String> categories = list("category", CATEGORIES);
         Optional<FeedbackFilter> feedback = single("feedbackType").map(text -> FeedbackFilter
                 .fromWire(text.toLowerCase(Locale.ROOT)).orElseThrow(() -> ApiError.invalidParameter("feedbackType",
                         "feedbackType must be one of " + FeedbackFilter.ALLOWED + ", got '" + shown(text) + "'")));
@@ -72,24 +71,21 @@ final class HistoryQueryParser {
         }
     }
 
+    /** The named sources, or none for {@code all}. */
     private Set<Source> sources(boolean required) {
-        List<String> values = list("source");
+        List<String> values = list("source", "use " + SOURCES);
         if (values.isEmpty()) {
             if (required) {
                 throw ApiError.invalidParameter("source", "source is required: " + SOURCES);
             }
             return Set.of();
         }
-        Set<Source> sources = EnumSet.noneOf(Source.class);
-        for (String value : values) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (lower.equals("all")) {
-                return Set.of();
-            }
-            sources.add(Source.fromWire(lower).orElseThrow(() -> ApiError.invalidParameter("source",
-                    "source '" + shown(value) + "' is not allowed: use " + SOURCES)));
+        List<String> shown = values.stream().map(HistoryQueryParser::shown).toList();
+        try {
+            return Source.filter(shown);
+        } catch (InvalidField e) {
+            throw ApiError.invalidParameter(e.field(), e.getMessage());
         }
-        return sources;
     }
 
     private OptionalLong epoch(String name) {
@@ -150,14 +146,20 @@ final class HistoryQueryParser {
         return values.stream().findFirst();
     }
 
-    /** Every value of a parameter, comma-separated or repeated, without empty ones or duplicates. */
-    private List<String> list(String name) {
+    /**
+     * Every value of a parameter, comma-separated or repeated, without duplicates. An empty value
+     * is an absent one, but an empty element of a list ({@code zendesk,}) is refused: dropping it
+     * could leave no element at all, and so no filter.
+     */
+    private List<String> list(String name, String rule) {
         Set<String> values = new LinkedHashSet<>();
         for (String value : nonEmpty(name)) {
-            for (String part : value.split(",")) {
-                if (!part.trim().isEmpty()) {
-                    values.add(part.trim());
+            for (String part : value.split(",", -1)) {
+                if (part.trim().isEmpty()) {
+                    throw ApiError.invalidParameter(name, name + " has an empty element in '" + shown(value) + "': "
+                            + rule);
                 }
+                values.add(part.trim());
             }
         }
         return new ArrayList<>(values);
@@ -165,7 +167,7 @@ final class HistoryQueryParser {
 
     private List<String> nonEmpty(String name) {
         List<String> values = new ArrayList<>();
-        for (String value : params.getOrDefault(name, List.of())) {
+        for (String value : params.all(name)) {
             if (value.indexOf('\u0000') >= 0) {
                 throw ApiError.invalidParameter(name, name + " must not contain the NUL character (U+0000)");
             }

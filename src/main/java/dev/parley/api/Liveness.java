@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers {@code GET /healthz} ahead of load shedding and the application: a server that is
+ * Answers {@code GET /healthz} (and HEAD, which Jetty answers without the body) ahead of load shedding and the application: a server that is
  * busy shedding requests is still alive, and an orchestrator must not restart it for being busy.
  * Every other request goes on to the application.
  */
@@ -20,7 +20,8 @@ final class Liveness extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!"GET".equals(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
+        String method = request.getMethod();
+        if (!("GET".equals(method) || "HEAD".equals(method)) || !PATH.equals(Request.getPathInContext(request))) {
             return super.handle(request, response, callback);
         }
         response.setStatus(200);

@@ -17,6 +17,9 @@ final class RequestLog {
     /** Probes come every few seconds from every orchestrator: counted in metrics, not logged. */
     private static final java.util.Set<String> PROBES = java.util.Set.of("/healthz", "/readyz", "/metrics");
 
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH",
+            "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
     private final MeterRegistry meters;
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -27,7 +30,7 @@ final class RequestLog {
     void record(Context ctx, float milliseconds) {
         String route = route(ctx);
         String status = Integer.toString(ctx.statusCode());
-        timer(ctx.method().name(), route, status).record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
+        timer(methodLabel(ctx), route, status).record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
         if (PROBES.contains(route)) {
             return;
         }
@@ -51,10 +54,21 @@ final class RequestLog {
                         .register(meters));
     }
 
-    /** The route's template (/v2/bots/conversations/{id}), never the raw path: ids stay out of metrics. */
+    /** A method a client invents ({@code CARD1}) would be a new time series per name: they share one. */
+    static String methodLabel(Context ctx) {
+        String method = ctx.req().getMethod();
+        return KNOWN_METHODS.contains(method) ? method : "other";
+    }
+
+    /**
+     * The route's template (/v2/bots/conversations/{id}), never the raw path: ids stay out of
+     * metrics, and paths a client invents (and the dashboard's files) share "unmatched". Only an
+     * HTTP endpoint counts: a request no route took has still matched the catch-all before-handler.
+     */
     private static String route(Context ctx) {
         try {
-            return ctx.endpoint().path;
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            return matched == null ? "unmatched" : matched.path;
         } catch (RuntimeException e) {
             return "unmatched";
         }

@@ -13,7 +13,9 @@ import io.javalin.compression.Gzip;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+    private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
     private Routes() {
     }
@@ -41,6 +44,8 @@ public final class Routes {
         gzip.setDefaultMinSizeForCompression(1024);
         config.http.compressionStrategy = gzip;
         config.jetty.modifyServer(server -> shapeLoad(server, features.settings()));
+        config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(ServerRefusals.MAX_HEADER_BYTES));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ServerRefusals()));
         RequestLog requestLog = new RequestLog(features.meters());
         config.requestLogger.http(requestLog::record);
         Dashboard.install(config);
@@ -56,18 +61,19 @@ public final class Routes {
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
-        // GET is answered by Liveness before it gets here; the route lists it, and other methods get 405
-        routes.get(Liveness.PATH, operator::healthz);
-        routes.get("/readyz", operator::readyz);
-        routes.get("/metrics", operator::metrics);
-        routes.get("/openapi.json", operator::openApi);
-        routes.get("/v2/bots/requests/public", historyList::list);
+        routes.before(Routes::refuseMethodOverride);
+        // GET and HEAD are answered by Liveness before they get here; the route lists them for 405
+        getAndHead(routes, Liveness.PATH, operator::healthz);
+        getAndHead(routes, "/readyz", operator::readyz);
+        getAndHead(routes, "/metrics", operator::metrics);
+        getAndHead(routes, "/openapi.json", operator::openApi);
+        getAndHead(routes, "/v2/bots/requests/public", historyList::list);
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
-        routes.get("/v2/bots/conversations/export", transfer::export);
+        getAndHead(routes, "/v2/bots/conversations/export", transfer::export);
         routes.post("/v2/bots/conversations/import", transfer::importHistory);
-        routes.get("/v2/bots/stats", stats::stats);
-        routes.get("/v2/bots/conversations/{id}", conversations::getConversation);
+        getAndHead(routes, "/v2/bots/stats", stats::stats);
+        getAndHead(routes, "/v2/bots/conversations/{id}", conversations::getConversation);
         routes.delete("/v2/bots/conversations/{id}", conversations::deleteConversation);
         routes.delete("/v2/bots/users/{userId}/conversations", conversations::eraseUser);
 
@@ -83,15 +89,29 @@ public final class Routes {
         routes.exception(Conflict.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.conflict(error.getMessage())));
         routes.exception(StoreException.class, Routes::storeFailed);
-        routes.exception(HttpResponseException.class, Routes::frameworkRefusal);
+        routes.exception(HttpResponseException.class, (error, ctx) -> {
+            if (error.getStatus() == 405) {
+                MethodNotAllowed.answer(ctx, config.unsafe.internalRouter);
+            } else {
+                frameworkRefusal(error, ctx);
+            }
+        });
         routes.exception(Exception.class, (error, ctx) -> internalError(ctx, error));
         routes.error(404, ctx -> {
             if (ctx.result() == null) {
                 JsonResponses.sendError(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path()));
             }
         });
-        routes.error(405, ctx -> JsonResponses.sendError(ctx,
-                ApiError.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path())));
+        routes.error(405, ctx -> MethodNotAllowed.answer(ctx, config.unsafe.internalRouter));
+    }
+
+    /**
+     * Left to itself, Javalin answers HEAD on a GET route with an empty 200 without running the
+     * handler, so without checking the key or the parameters: HEAD must answer what GET would.
+     */
+    private static void getAndHead(RoutesConfig routes, String path, Handler handler) {
+        routes.get(path, handler);
+        routes.head(path, handler);
     }
 
     /**
@@ -107,6 +127,7 @@ public final class Routes {
         Liveness liveness = new Liveness();
         liveness.setHandler(shedding);
         server.setStopTimeout(settings.shutdownTimeout().toMillis());
+        server.setErrorHandler(new ServerRefusals());
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(liveness);
         server.setHandler(graceful);
@@ -119,8 +140,21 @@ public final class Routes {
 
     private static void securityHeaders(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
+        // any answer may be gzipped for a client that accepts it, so a cache must key on the header
+        ctx.header("Vary", "Accept-Encoding");
         if (ctx.path().startsWith("/v2/")) {
             ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    /**
+     * Javalin routes by X-HTTP-Method-Override when it is present, so a GET (or a HEAD) could run a
+     * DELETE, and a proxy that lets only GET through would not know. The method is the request's own.
+     */
+    private static void refuseMethodOverride(Context ctx) {
+        if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+            throw ApiError.invalidParameter(METHOD_OVERRIDE, METHOD_OVERRIDE
+                    + " is not supported: send the request with the method itself");
         }
     }
 
@@ -137,7 +171,6 @@ public final class Routes {
         JsonResponses.sendError(ctx, switch (error.getStatus()) {
             case 413 -> ApiError.payloadTooLarge(RequestBodies.MAX_BODY_BYTES);
             case 404 -> ApiError.notFound("no route " + ctx.method() + " " + ctx.path());
-            case 405 -> ApiError.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path());
             default -> ApiError.invalidBody(Optional.empty(), "the request could not be read");
         });
     }

@@ -21,7 +21,7 @@ final class StatsEndpoints {
 
     void stats(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
-        HistoryFilter filter = HistoryQueryParser.filter(ctx.queryParamMap(), false);
+        HistoryFilter filter = HistoryQueryParser.filter(QueryParameters.of(ctx), false);
         Stats stats = report.of(principal.workspaceId(), filter);
         JsonResponses.send(ctx, 200, out -> {
             out.writeStartObject();

@@ -7,6 +7,7 @@ import dev.parley.transfer.Import;
 import dev.parley.workspace.Principal;
 import dev.parley.workspace.Scope;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -43,10 +44,17 @@ final class TransferEndpoints {
 
     void export(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
-        HistoryFilter filter = HistoryQueryParser.filter(ctx.queryParamMap(), false);
-        ExportFormat format = formatOf(ctx);
+        QueryParameters query = QueryParameters.of(ctx);
+        HistoryFilter filter = HistoryQueryParser.filter(query, false);
+        ExportFormat format = formatOf(query, ctx.header("Accept"));
         ctx.status(200).contentType(format.contentType)
                 .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
+        if (HandlerType.HEAD.equals(ctx.method())) {
+            // the key and the filters are checked; the body would be thrown away. Committing the
+            // headers now sends them as a stream's, without a Content-Length of 0.
+            ctx.res().flushBuffer();
+            return;
+        }
         export.write(principal.workspaceId(), filter, format, ctx.outputStream());
     }
 
@@ -67,13 +75,12 @@ final class TransferEndpoints {
         });
     }
 
-    private static ExportFormat formatOf(Context ctx) {
-        Optional<String> format = Optional.ofNullable(ctx.queryParam("format")).filter(value -> !value.isEmpty());
+    private static ExportFormat formatOf(QueryParameters query, String accept) {
+        Optional<String> format = query.all("format").stream().filter(value -> !value.isEmpty()).findFirst();
         if (format.isPresent()) {
             return ExportFormat.fromWire(format.get()).orElseThrow(() -> ApiError.invalidParameter("format",
                     "format must be ndjson or csv, got '" + ConversationEndpoints.abbreviate(format.get()) + "'"));
         }
-        String accept = ctx.header("Accept");
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv") ? ExportFormat.CSV
                 : ExportFormat.NDJSON;
     }

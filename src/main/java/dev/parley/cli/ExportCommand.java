@@ -15,13 +15,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,21 +108,11 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private HistoryFilter filter() {
-        Set<Source> sourceSet = EnumSet.noneOf(Source.class);
-        for (String source : sources) {
-            String lower = source.trim().toLowerCase(Locale.ROOT);
-            if (lower.equals("all")) {
-                sourceSet.clear();
-                break;
-            }
-            sourceSet.add(Source.fromWire(lower).orElseThrow(() -> new IllegalArgumentException(
-                    "--source '" + source + "' is not allowed: use all, or " + Source.ALLOWED)));
-        }
         Optional<FeedbackFilter> feedback = Optional.ofNullable(feedbackType).map(text -> FeedbackFilter
                 .fromWire(text).orElseThrow(() -> new IllegalArgumentException(
                         "--feedback-type must be one of " + FeedbackFilter.ALLOWED + ", got '" + text + "'")));
         try {
-            return new HistoryFilter(sourceSet, optional(startEpoch), optional(endEpoch), categories, feedback,
+            return new HistoryFilter(Source.filter(sources), optional(startEpoch), optional(endEpoch), categories, feedback,
                     Optional.ofNullable(escalation), Optional.ofNullable(hasLinks), Optional.ofNullable(userId),
                     Optional.ofNullable(ticketId), Optional.ofNullable(question), Optional.ofNullable(answer),
                     Optional.ofNullable(sourceId));

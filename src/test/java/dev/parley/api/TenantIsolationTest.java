@@ -159,7 +159,9 @@ class TenantIsolationTest {
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint endpoint : server.app().unsafe.internalRouter.allHttpHandlers()) {
             HandlerType method = endpoint.endpoint.method;
-            if (endpoint.endpoint.path.startsWith("/v2/") && method != HandlerType.BEFORE && method != HandlerType.AFTER) {
+            // a HEAD route runs its GET route's handler, which the matrix covers
+            if (endpoint.endpoint.path.startsWith("/v2/") && method != HandlerType.BEFORE && method != HandlerType.AFTER
+                    && method != HandlerType.HEAD) {
                 registered.add(method.name() + " " + endpoint.endpoint.path);
             }
         }

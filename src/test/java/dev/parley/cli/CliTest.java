@@ -88,6 +88,21 @@ class CliTest {
         assertThat(parley("keys", "list").out()).contains("\trevoked ");
     }
 
+    @ParameterizedTest(name = "--source {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            all,fax     | --source 'fax' is not allowed: use 'all', or one or more of zendesk, slack, discord, widget, intercom, ui, api (comma-separated or repeated)
+            zendesk,all | --source 'all' cannot be combined with named sources: use 'all', or one or more of zendesk, slack, discord, widget, intercom, ui, api (comma-separated or repeated)
+            """)
+    void anExportsSourcesFollowTheApisRule(String sources, String message) {
+        parley("keys", "create", "--scopes", "read");
+
+        Run run = parley("export", "--source", sources);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("parley: " + message + "\n");
+    }
+
     @Test
     void anUnknownScopeIsOneLineAndExitCode2() {
         Run run = parley("keys", "create", "--scopes", "admin");
@@ -140,6 +155,9 @@ class CliTest {
             PARLEY_LOG_FORMAT       | xml   | PARLEY_LOG_FORMAT must be plain or json, got 'xml'
             PARLEY_IMPORT_MAX_BYTES | lots  | PARLEY_IMPORT_MAX_BYTES must be a positive number of bytes, got 'lots'
             PARLEY_DATABASE_URL     | mysql://db | PARLEY_DATABASE_URL must be a jdbc:postgresql:// URL
+            PARLEY_HOST             | localhost  | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got 'localhost'
+            PARLEY_HOST             | 127.0.0.300 | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '127.0.0.300'
+            PARLEY_HOST             | ::1::1     | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '::1::1'
             """)
     void everyBadSettingStopsTheStartWithOneLineNamingIt(String setting, String value, String message) {
         env.put(setting, value);
