@@ -98,7 +98,8 @@ def source_param(required):
         "source",
         "Which sources: `all`, or one or more of " + ", ".join("`%s`" % s for s in SOURCES) +
         ", comma-separated (`zendesk,slack`) or repeated (`source=zendesk&source=slack`). `all` cannot be "
-        "combined with names; an empty entry (`zendesk,`) or a name that is no source is a 400." + ("" if required else " Default: `all`."),
+        "combined with names (`all,zendesk`, in any order or case); an empty entry (`zendesk,`, `,zendesk`, `,`) or a "
+        "name that is no source is a 400 `invalid_parameter` naming `source`." + ("" if required else " Default: `all`."),
         {"type": "string", "pattern": SOURCE_PATTERN}, required=required, allow_empty=not required,
         examples={"all": "all", "one": "zendesk", "several": "zendesk,slack"})
 
@@ -111,7 +112,8 @@ def filters(source_required):
               {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_EPOCH_MS}, example=1633046400000),
         param("endEpoch", "Conversations created before this time (epoch ms).",
               {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_EPOCH_MS}, example=1635638400000),
-        param("category", "Conversations having any of these categories (comma-separated or repeated), exactly.",
+        param("category", "Conversations having any of these categories (comma-separated or repeated), exactly. "
+                          "An empty entry (`billing,`, `,`) is a 400.",
               {"type": "string", "pattern": NO_NUL}, example="support"),
         param("feedbackType", "The conversation's feedback (that of its latest bot request with feedback); "
                               "`no_feedback`: none.",
@@ -157,9 +159,13 @@ RETRY_AFTER = {"Retry-After": header("Seconds to wait before retrying.", {"type"
 ERROR_RESPONSES = {
     "BadRequest": error_response(
         "A parameter or body field is invalid; `param` names it and `message` says what is allowed. Codes: "
-        "`invalid_parameter` (a query or path parameter, also one whose value cannot be decoded, such as "
-        "`%zz`), `invalid_cursor` (`cursor` is malformed, or no conversation of this workspace), `invalid_body` "
-        "(the body: not JSON, an unknown field, a value out of its range, the NUL character).",
+        "`invalid_parameter` (a query or path parameter, also one whose value cannot be decoded: a malformed "
+        "`%` escape such as `%zz`, or bytes that are not UTF-8, in any parameter; and the header "
+        "`X-HTTP-Method-Override`, which is refused: send the method itself), `invalid_cursor` (`cursor` is "
+        "malformed, or no conversation of this workspace), `invalid_body` (the body: not JSON, an unknown "
+        "field, a value out of its range, the NUL character), `bad_request` (not HTTP this server takes: a path "
+        "with a malformed `%` escape, an encoded control character or `..` above the root, a malformed header, "
+        "an HTTP version it does not speak; `param` is null).",
         "invalid_parameter", "limit must be a whole number from 1 to 200, got '0'", "limit"),
     "Unauthorized": error_response(
         "No key, a key that is unknown or revoked, a scheme other than Bearer, or two `Authorization` headers.",
@@ -170,25 +176,30 @@ ERROR_RESPONSES = {
     "NotFound": error_response("This workspace has no such conversation or bot request.", "not_found",
                                "this workspace has no conversation with id " + CONVERSATION_ID),
     "MethodNotAllowed": error_response(
-        "The path exists but not with this method; `Allow` lists the methods it has. (Every path of this "
-        "document answers the methods not listed for it this way.)",
-        "method_not_allowed", "PATCH is not allowed on /v2/bots/requests/public",
-        headers={"Allow": header("The methods this path takes, e.g. `GET, HEAD`.")}),
+        "The path exists but not with this method; `Allow` lists the methods it has. Every path of this "
+        "document answers the methods not listed for it this way, `OPTIONS` included (it is not served).",
+        "method_not_allowed", "PATCH is not allowed on /v2/bots/requests/public; use GET, HEAD",
+        headers={"Allow": header(
+            "The methods of every path of this document that the request's path matches, in the order GET, HEAD, "
+            "POST, PUT, PATCH, DELETE: `GET, HEAD` here; `GET, HEAD, DELETE` for "
+            "`/v2/bots/conversations/export`, which `/v2/bots/conversations/{id}` also matches.")}),
     "Conflict": error_response("Conflicts with what is stored.", "conflict",
                                "bot request " + REQUEST_ID + " was already recorded with other content"),
     "PayloadTooLarge": error_response(
         "The body is larger than allowed: 1 MiB for JSON bodies, `PARLEY_IMPORT_MAX_BYTES` (default 1 GiB) "
         "for an import.", "payload_too_large", "the request body must be at most 1048576 bytes"),
     "UriTooLong": error_response("The request line (method, path and query) is longer than 8 KiB.",
-                                 "uri_too_long", "the request line must be at most 8192 bytes"),
+                                 "uri_too_long",
+                                 "the request line (method, path and query) must be at most 8192 bytes"),
     "UnsupportedMediaType": error_response(
         "The body is not of the media type this route takes (`Content-Type`).", "unsupported_media_type",
         "send the body as application/json (Content-Type was 'text/plain')"),
     "RateLimited": error_response(
         "Past this key's rate (`PARLEY_RATE_LIMIT` requests a second, bursts of twice that).", "rate_limited",
         "this key may make 200 requests a second (bursts of 400); retry after 1 s", headers=RETRY_AFTER),
-    "HeadersTooLarge": error_response("The request's headers are larger than 8 KiB in all.",
-                                      "headers_too_large", "the request headers must be at most 8192 bytes"),
+    "HeadersTooLarge": error_response(
+        "The request's headers are larger than 8 KiB in all (the request line counts towards it).",
+        "headers_too_large", "the request's headers must be at most 8192 bytes in all"),
     "Unavailable": error_response(
         "The store is unreachable or cannot write (a full disk), or the server is past its capacity "
         "(`PARLEY_MAX_QUEUED_REQUESTS`). Retry after `Retry-After`.", "unavailable",
@@ -215,7 +226,7 @@ def api_responses(ok, *extra):
 
 def probe_responses(ok, shed=True):
     r = dict(ok)
-    r.update(errors("UriTooLong", "HeadersTooLarge"))
+    r.update(errors("BadRequest", "UriTooLong", "HeadersTooLarge"))  # 400: X-HTTP-Method-Override, a bad request
     if shed:
         r.update(errors("Unavailable"))
     return dict(sorted(r.items()))
@@ -295,6 +306,7 @@ schemas = {
             "properties": {
                 "code": {"type": "string", "description":
                          "What went wrong, for programs: `invalid_parameter`, `invalid_cursor`, `invalid_body`, "
+                         "`bad_request`, "
                          "`unauthorized`, `insufficient_scope`, `not_found`, `method_not_allowed`, `conflict`, "
                          "`payload_too_large`, `uri_too_long`, `unsupported_media_type`, `rate_limited`, "
                          "`headers_too_large`, `unavailable`, `internal` (a bug: it is logged). New codes may "
@@ -399,9 +411,10 @@ schemas = {
         "type": "object", "required": ["feedbackType"], "additionalProperties": False,
         "properties": {"feedbackType": dict(FEEDBACK_TYPE, description="null clears it.")}},
     "ImportedBotRequest": {
-        "type": "object", "required": ["question", "answer", "createdAt"], "additionalProperties": True,
+        "type": "object", "required": ["question", "answer", "createdAt"], "additionalProperties": False,
         "description": "A bot request in the GET's shape; what is missing is filled in (a new `id`, false, [], "
-                       "null). Unknown fields are ignored.",
+                       "null). Any other field is a 400 naming it (`botRequests[0].feedback`) and the line; a "
+                       "citation's (`basedOn`) other keys are kept as given.",
         "properties": {
             "id": nullable({"type": "string", "format": "uuid"}),
             "question": text(MAX_TEXT_BYTES, description="At most 32 KiB of UTF-8."),
@@ -414,15 +427,15 @@ schemas = {
             "createdAt": epoch_ms("Epoch ms."),
             "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")})}},
     "ImportedConversation": {
-        "type": "object", "required": ["source"], "additionalProperties": True,
+        "type": "object", "required": ["source"], "additionalProperties": False,
         "anyOf": [{"required": ["createdAt"], "properties": {"createdAt": {"type": "integer"}}},
                   {"required": ["botRequests"],
                    "properties": {"botRequests": {"type": "array", "minItems": 1, "items": {"type": "object"}}}}],
         "description": "One line of an import: a conversation in the GET's shape, kept as given (ids, times, "
                        "aggregates). What is missing is filled in as the service would have made it: a new `id`; "
                        "`createdAt` from the first bot request (so `createdAt` is required when there are no "
-                       "`botRequests`); `updatedAt` from the last; the aggregates from the bot requests. Unknown "
-                       "fields are ignored, so a later version's export still imports.",
+                       "`botRequests`); `updatedAt` from the last; the aggregates from the bot requests. Any other "
+                       "field is a 400 `invalid_body` naming it and the line, and nothing is written.",
         "properties": {
             "id": nullable({"type": "string", "format": "uuid", "description": "An existing id is replaced."}),
             "externalId": nullable(text(MAX_ID_LENGTH, 1)),
@@ -501,17 +514,21 @@ spec = {
             "is a `400` naming it. Text cannot hold the NUL character (U+0000): a `400`, in a body or a query.\n"
             "- Query parameters: an empty value (`direction=`) means absent; unknown parameters are ignored; a "
             "parameter given twice with different values is a `400` (except `source` and `category`, which are "
-            "lists); a value that cannot be decoded (`%zz`, invalid UTF-8) is a `400` naming it.\n"
-            "- Every `GET` also answers `HEAD`, with the same status and headers and no body. A method a path "
-            "does not list is a `405` with `Allow`.\n"
-            "- A request line over 8 KiB is a `414`; headers over 8 KiB in all a `431`.\n"
+            "lists, whose entries cannot be empty); a value that cannot be decoded (a malformed `%` escape such "
+            "as `%zz`, bytes that are not UTF-8) is a `400 invalid_parameter` naming it.\n"
+            "- Every `GET` also answers `HEAD` (listed below as its own operation), with the same status and "
+            "headers and no body: without a key, a `401`. A method a path does not list (`OPTIONS` too) is a "
+            "`405` with `Allow`. `X-HTTP-Method-Override` is a `400`: the method is the request's own.\n"
+            "- A request line over 8 KiB is a `414 uri_too_long`; headers over 8 KiB in all a "
+            "`431 headers_too_large`; a request that is not HTTP this server takes a `400 bad_request`.\n"
             "- Every response carries `X-Content-Type-Options: nosniff`; responses under `/v2/` also "
             "`Cache-Control: no-store`. Responses are gzip-compressed for clients that accept it.",
     },
     "servers": [
         {"url": "/", "description": "The server that serves this document."},
         {"url": "http://{host}:{port}", "description": "A server you run.",
-         "variables": {"host": {"default": "localhost", "description": "Where Parley listens."},
+         "variables": {"host": {"default": "localhost", "description":
+                                "Where Parley listens: `PARLEY_HOST` (an IP address; unset, every interface)."},
                        "port": {"default": "8080", "description": "`PARLEY_PORT`."}}},
     ],
     "security": [{"bearer": []}],
@@ -613,7 +630,8 @@ spec = {
             "tags": ["transfer"],
             "summary": "Import conversations, all or nothing (scope `write`)",
             "description": "One conversation a line, in the shape the GET returns (see `ImportedConversation`). "
-                           "One bad line is a 400 whose message names the line number, and nothing is written. "
+                           "One bad line (not JSON, a field it does not have, a value out of its range) is a 400 "
+                           "`invalid_body` whose message names the line number, and nothing is written. "
                            "The body may be up to `PARLEY_IMPORT_MAX_BYTES` (default 1 GiB), a line up to "
                            "16 MiB.",
             "operationId": "importConversations",
@@ -661,6 +679,33 @@ spec = {
         "schemas": schemas,
     },
 }
+
+
+
+def without_body(response):
+    """A HEAD answer: the GET's status and headers, no content."""
+    if "$ref" in response:
+        response = ERROR_RESPONSES[response["$ref"].rsplit("/", 1)[1]]
+    answer = {"description": response["description"] + " (Headers only: a HEAD has no body.)"}
+    if "headers" in response:
+        answer["headers"] = response["headers"]
+    return answer
+
+
+def head_of(get):
+    """HEAD runs the GET's handler (api/Routes.getAndHead): same checks, same status and headers."""
+    head = {k: v for k, v in get.items() if k not in ("responses", "summary", "operationId", "description")}
+    head["summary"] = "Headers of: " + get["summary"][0].lower() + get["summary"][1:]
+    head["description"] = "What `GET` answers, with the same status and headers (`Content-Length` included, " \
+                          "except for a stream), without the body."
+    head["operationId"] = get["operationId"] + "Head"
+    head["responses"] = {status: without_body(response) for status, response in get["responses"].items()}
+    return head
+
+
+for item in spec["paths"].values():
+    if "get" in item:
+        item["head"] = head_of(item["get"])
 
 here = os.path.dirname(os.path.abspath(__file__))
 # OpenApiTest writes elsewhere to check that the committed document is this script's

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
-    private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
+    static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
     private Routes() {
     }

@@ -10,16 +10,28 @@ import dev.parley.history.Source;
 import dev.parley.history.Uuids;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * One conversation in the shape the history API returns, read back for an import. Every field
  * given is kept as given; what is missing is filled in the way the service would have made it
- * (ids, aggregates, times). Unknown fields are ignored, so exports of later versions still import.
+ * (ids, aggregates, times). A field the shape does not have is refused naming it, as in every JSON
+ * body (SPEC §3): ignored, a misspelt {@code createdAt} would silently become the first request's.
+ * Only a citation's ({@code basedOn}) other keys are kept as given, as the write API keeps them.
  */
 final class ConversationLine {
+
+    /** The fields of a conversation as the history API writes it (history.HistoryJson). */
+    static final Set<String> CONVERSATION_FIELDS = Set.of("id", "externalId", "source", "channel", "escalation",
+            "hasLinks", "feedbackType", "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt",
+            "botRequests", "userId");
+    /** The fields of a bot request as the history API writes it inside a conversation. */
+    static final Set<String> REQUEST_FIELDS = Set.of("question", "answer", "categories", "escalation", "reasoning",
+            "feedbackType", "expectingUserFollowup", "createdAt", "basedOn", "id");
 
     private ConversationLine() {
     }
@@ -28,6 +40,7 @@ final class ConversationLine {
         if (!node.isObject()) {
             throw new InvalidField("conversation", "must be a JSON object");
         }
+        refuseUnknownFields(node, CONVERSATION_FIELDS, "");
         List<BotRequest> requests = requests(node.get("botRequests"));
         Optional<Long> createdAtGiven = epochMs(node, "createdAt", "createdAt");
         long createdAt = createdAtGiven.or(() -> requests.stream().map(BotRequest::createdAt).findFirst())
@@ -70,6 +83,7 @@ final class ConversationLine {
         if (!node.isObject()) {
             throw new InvalidField(path, "must be a JSON object");
         }
+        refuseUnknownFields(node, REQUEST_FIELDS, path + ".");
         try {
             return new BotRequest(
                     text(node, "id", path + ".id").map(text -> Uuids.require(path + ".id", text)).orElseGet(UUID::randomUUID),
@@ -88,6 +102,15 @@ final class ConversationLine {
                 throw e;
             }
             throw new InvalidField(path + "." + e.field(), e.getMessage().substring(e.field().length() + 1));
+        }
+    }
+
+    private static void refuseUnknownFields(JsonNode node, Set<String> fields, String prefix) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw InvalidField.unknown(prefix + name, String.join(", ", fields.stream().sorted().toList()));
+            }
         }
     }
 

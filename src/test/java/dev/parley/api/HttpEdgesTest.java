@@ -308,6 +308,18 @@ class HttpEdgesTest {
             assertThat(answer.json().at("/error/param").asText()).isEqualTo("X-HTTP-Method-Override");
             assertThat(server.get("/v2/bots/conversations/" + conversationId, key).status()).isEqualTo(200);
         }
+
+        @ParameterizedTest(name = "{0} /healthz")
+        @ValueSource(strings = {"GET", "HEAD"})
+        void theLivenessProbeRefusesAMethodOverrideLikeEveryRoute(String method) {
+            Answer answer = raw(method, "/healthz", "X-HTTP-Method-Override: DELETE");
+
+            assertThat(answer.status()).isEqualTo(400);
+            if (method.equals("GET")) {
+                assertJsonRefusal(answer, 400, "invalid_parameter");
+                assertThat(answer.json().at("/error/param").asText()).isEqualTo("X-HTTP-Method-Override");
+            }
+        }
     }
 
     @Nested

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testing.RawHttp;
 import dev.parley.testing.TestServer;
 import dev.parley.testing.TestServer.Response;
 import dev.parley.testing.TestStores;
@@ -46,11 +47,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiTest {
 
-    private static final Set<HandlerType> VERBS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
-            HandlerType.DELETE, HandlerType.PATCH);
+    private static final Set<HandlerType> VERBS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.POST,
+            HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
     /** The examples tell one story (docs/tools/openapi.py): writes first, then reads, deletes last. */
     private static final List<PathItem.HttpMethod> STORY_ORDER = List.of(PathItem.HttpMethod.POST,
-            PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.GET, PathItem.HttpMethod.DELETE);
+            PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.GET, PathItem.HttpMethod.HEAD,
+            PathItem.HttpMethod.DELETE);
+    /** The order of the methods in an {@code Allow} header (api/MethodNotAllowed). */
+    private static final List<String> ALLOW_ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     TestServer server;
@@ -86,6 +90,10 @@ class OpenApiTest {
 
         boolean needsKey() {
             return operation.getSecurity() == null || !operation.getSecurity().isEmpty();
+        }
+
+        boolean isHead() {
+            return method == PathItem.HttpMethod.HEAD;
         }
 
         Set<String> documented() {
@@ -247,6 +255,11 @@ class OpenApiTest {
                 Response response = call.getKey().send(server, key);
                 String field = call.getValue();
                 assertThat(response.status()).as(call.getKey() + " breaks " + field + " -> " + response).isEqualTo(400);
+                if (op.isHead()) {
+                    assertThat(response.body()).as(call.getKey() + " has no body").isEmpty();
+                    sent++;
+                    continue;
+                }
                 assertThat(response.json().at("/error/code").asText()).as(call.getKey() + " -> " + response)
                         .isIn("invalid_parameter", "invalid_cursor", "invalid_body");
                 assertThat(response.json().at("/error/param").asText()).as(call.getKey() + " -> " + response)
@@ -268,6 +281,64 @@ class OpenApiTest {
             assertThat(response.status()).as(call + " -> " + response).isEqualTo(401);
             assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
             assertThat(op.documented()).contains("401");
+            if (op.isHead()) {
+                assertThat(response.body()).as(call + " has no body").isEmpty();
+            }
+        }
+    }
+
+    /**
+     * The edge rules the document states for every operation: a query value that cannot be decoded
+     * is a 400 naming its parameter, X-HTTP-Method-Override a 400 naming it, an over-long request
+     * line the documented 414 and over-large headers the documented 431, each with its code.
+     */
+    @Test
+    void theEdgeRefusalsTheDocumentStatesAreTheOnesEveryOperationGets() {
+        String key = server.newKey("edges", Scope.READ, Scope.WRITE);
+        String authorization = "Authorization: Bearer " + key;
+        int sent = 0;
+        for (Op op : operations()) {
+            String target = validCall(op).target();
+            String more = target.contains("?") ? "&" : "?";
+            for (Parameter parameter : op.parameters()) {
+                if (!parameter.getIn().equals("query")) {
+                    continue;
+                }
+                for (String undecodable : List.of("%zz", "%ff", "a%")) {
+                    String bad = target + more + parameter.getName() + "=" + undecodable;
+                    assertRefusal(op, raw(op, bad, authorization), 400, "invalid_parameter", parameter.getName());
+                    sent++;
+                }
+            }
+            assertRefusal(op, raw(op, target, authorization, "X-HTTP-Method-Override: DELETE"), 400,
+                    "invalid_parameter", "X-HTTP-Method-Override");
+            if (!op.isHead()) {
+                // Jetty refuses these while parsing, before a request exists: it cannot tell a HEAD (see decisions)
+                assertRefusal(op, raw(op, target + more + "pad=" + "a".repeat(9 * 1024), authorization), 414,
+                        "uri_too_long", null);
+                assertRefusal(op, raw(op, target, authorization, "X-Big: " + "a".repeat(9 * 1024)), 431,
+                        "headers_too_large", null);
+                sent += 2;
+            }
+            sent++;
+        }
+        assertThat(sent).isGreaterThan(250);
+    }
+
+    private RawHttp.Answer raw(Op op, String target, String... headers) {
+        return RawHttp.send(server.baseUrl(), RawHttp.request(op.method().name(), target, headers));
+    }
+
+    private static void assertRefusal(Op op, RawHttp.Answer answer, int status, String code, String param) {
+        assertThat(answer.status()).as(op + " -> " + answer).isEqualTo(status);
+        assertThat(op.documented()).as(op + " documents " + status).contains(String.valueOf(status));
+        if (op.isHead()) {
+            assertThat(answer.body()).as(op + " has no body").isEmpty();
+            return;
+        }
+        assertThat(answer.json().at("/error/code").asText()).as(op + " -> " + answer).isEqualTo(code);
+        if (param != null) {
+            assertThat(answer.json().at("/error/param").asText()).as(op + " -> " + answer).isEqualTo(param);
         }
     }
 
@@ -286,21 +357,49 @@ class OpenApiTest {
     }
 
     @Test
-    void everyPathAnswersAMethodItDoesNotListWithJson405() {
+    void everyPathAnswersEachMethodItDoesNotListWithJson405AndTheAllowTheDocumentImplies() {
+        int sent = 0;
         for (String path : document.getPaths().keySet()) {
             String concrete = path.replaceAll("\\{[^}]+}", "x");
-            Response response = TestServer.send(server.request(concrete, null)
-                    .method("PATCH", HttpRequest.BodyPublishers.noBody()));
-            assertThat(response.status()).as("PATCH " + concrete + " -> " + response).isEqualTo(405);
-            assertThat(response.json().at("/error/code").asText()).isEqualTo("method_not_allowed");
+            List<String> allowed = allowedOn(concrete);
+            List<String> others = new ArrayList<>(ALLOW_ORDER);
+            others.add("OPTIONS");
+            others.removeAll(allowed);
+            for (String method : others) {
+                Response response = TestServer.send(server.request(concrete, null)
+                        .method(method, HttpRequest.BodyPublishers.noBody()));
+                assertThat(response.status()).as(method + " " + concrete + " -> " + response).isEqualTo(405);
+                assertThat(response.header("Allow")).as(method + " " + concrete).isEqualTo(String.join(", ", allowed));
+                if (!method.equals("HEAD")) {
+                    assertThat(response.json().at("/error/code").asText()).isEqualTo("method_not_allowed");
+                }
+                sent++;
+            }
         }
-        assertThat(document.getComponents().getResponses()).containsKey("MethodNotAllowed");
+        assertThat(sent).isGreaterThan(20);
+        assertThat(document.getComponents().getResponses().get("MethodNotAllowed").getHeaders()).containsKey("Allow");
+    }
+
+    @Test
+    void everyGetHasAHeadWithTheSameParametersAndStatusesAndNoBody() {
+        document.getPaths().forEach((path, item) -> {
+            if (item.getGet() == null) {
+                assertThat(item.getHead()).as("HEAD " + path + " without a GET").isNull();
+                return;
+            }
+            assertThat(item.getHead()).as("HEAD " + path).isNotNull();
+            assertThat(item.getHead().getParameters()).as("HEAD " + path).isEqualTo(item.getGet().getParameters());
+            assertThat(item.getHead().getResponses().keySet()).as("HEAD " + path)
+                    .isEqualTo(item.getGet().getResponses().keySet());
+            item.getHead().getResponses().forEach((status, response) ->
+                    assertThat(response.getContent()).as("HEAD " + path + " " + status).isNull());
+        });
     }
 
     @Test
     void everyOperationDocumentsTheErrorsItCanAnswer() {
         for (Op op : operations()) {
-            assertThat(op.documented()).as(op.toString()).contains("414", "431");
+            assertThat(op.documented()).as(op.toString()).contains("400", "414", "431");
             if (op.needsKey()) {
                 assertThat(op.documented()).as(op.toString()).contains("401", "403", "429", "503");
             }
@@ -311,11 +410,24 @@ class OpenApiTest {
                 assertThat(op.documented()).as(op.toString()).contains("400");
             }
             op.operation().getResponses().forEach((status, response) -> {
-                if (status.startsWith("4") || status.startsWith("5")) {
+                if (op.isHead()) {
+                    assertThat(response.getContent()).as(op + " " + status + " has no body").isNull();
+                } else if (status.startsWith("4") || status.startsWith("5")) {
                     assertThat(errorSchemaOf(response)).as(op + " " + status).isEqualTo("#/components/schemas/Error");
                 }
             });
         }
+    }
+
+    /** The methods of every documented path that this concrete path matches, in Allow's order. */
+    private List<String> allowedOn(String concrete) {
+        Set<String> methods = new java.util.HashSet<>();
+        document.getPaths().forEach((path, item) -> {
+            if (concrete.matches(path.replaceAll("\\{[^}]+}", "[^/]+"))) {
+                item.readOperationsMap().keySet().forEach(method -> methods.add(method.name()));
+            }
+        });
+        return ALLOW_ORDER.stream().filter(methods::contains).toList();
     }
 
     // --- building requests from the document ---------------------------------------------

@@ -104,6 +104,23 @@ class CliTest {
     }
 
     @Test
+    void anImportLineWithAnUnknownFieldIsOneLineNamingTheLineAndTheFieldAndImportsNothing() throws Exception {
+        Path file = Path.of(env.get("PARLEY_DATA_DIR")).resolve("history.ndjson");
+        java.nio.file.Files.writeString(file, """
+                {"source":"api","botRequests":[{"question":"q","answer":"a","createdAt":1}]}
+                {"source":"api","botRequests":[{"question":"q","answer":"a","createdAt":2,"feedback":"thumbs_up"}]}
+                """);
+
+        Run run = parley("import", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).matches("parley: " + java.util.regex.Pattern.quote(file + ": line 2: "
+                + "'botRequests[0].feedback' is not a field here; the fields are ") + "[a-zA-Z, ]+"
+                + java.util.regex.Pattern.quote("; nothing was imported") + "\n");
+        assertThat(parley("export").out()).isEmpty();
+    }
+
+    @Test
     void anUnknownScopeIsOneLineAndExitCode2() {
         Run run = parley("keys", "create", "--scopes", "admin");
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -202,6 +203,36 @@ class TransferTest {
         assertThat(response.json().at("/error/message").asText())
                 .isEqualTo("line " + (index + 1) + ": botRequests[0].answer is required");
         assertThat(export(key, "").body()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a conversation field | \"updatedAt\":1700000009000, | \"updatedAt\":1700000009000,\"createAt\":5, | createAt",
+            "a bot request field | \"reasoning\":\"-because\", | \"reasoning\":\"-because\",\"feedback\":\"thumbs_up\", | botRequests[0].feedback",
+            "the PlacedRequest's conversationId | \"reasoning\":null, | \"reasoning\":null,\"conversationId\":\"x\", | botRequests[1].conversationId"})
+    void anUnknownFieldInAnImportLineIsA400NamingItAndTheLineAndWritesNothing(String what, String given, String with,
+                                                                              String field) {
+        String unknown = TRICKY_CONVERSATION.replace("0b0e2c4a-1111-4a4a-9c9c-000000000001",
+                "0b0e2c4a-1111-4a4a-9c9c-000000000003").replace("-000000000001\"}", "-000000000005\"}")
+                .replace("-000000000002\"}", "-000000000006\"}").replace(given, with);
+        assertThat(unknown).as("the line has the unknown field").contains(with);
+
+        Response response = importNdjson(key, TRICKY_CONVERSATION + "\n" + unknown + "\n");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().at("/error/code").asText()).isEqualTo("invalid_body");
+        assertThat(response.json().at("/error/param").asText()).isEqualTo(field);
+        assertThat(response.json().at("/error/message").asText()).startsWith("line 2: '" + field
+                + "' is not a field here; the fields are ");
+        assertThat(export(key, "").body()).isEmpty();
+    }
+
+    @Test
+    void aCitationsOtherKeysAreKeptAsGivenByAnImport() throws IOException {
+        importNdjson(key, TRICKY_CONVERSATION + "\n");
+
+        JsonNode citation = JSON.readTree(export(key, "").body()).at("/botRequests/0/basedOn/0");
+        assertThat(citation.get("custom").toString()).isEqualTo("[1,{\"a\":null}]");
     }
 
     @Test
