@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line. Output meant for scripts (a new secret, the key list) goes to standard
- * output; everything else to standard error. A bad option, value or setting is one line on
- * standard error and exit code 2.
+ * output; everything else to standard error. A bad option, value or setting, a file or port that
+ * cannot be used, a store that cannot be reached: one line on standard error and exit code 2.
+ * Only a bug (exit code 1) prints a stack trace.
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Chat history for AI customer-support bots: the service and its admin commands.",
@@ -34,19 +35,20 @@ public final class Cli implements Runnable {
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        ProgressBars bars = ProgressBars.on(err);
         CommandLine commandLine = new CommandLine(new Cli())
                 .addSubcommand("serve", new ServeCommand(env, outWriter, errWriter))
                 .addSubcommand("keys", new CommandLine(new KeysCommand())
                         .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
                         .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
                         .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)))
-                .addSubcommand("import", new ImportCommand(env, errWriter))
-                .addSubcommand("export", new ExportCommand(env, errWriter))
-                .addSubcommand("demo-data", new DemoDataCommand(env, errWriter));
+                .addSubcommand("import", new ImportCommand(env, errWriter, bars))
+                .addSubcommand("export", new ExportCommand(env, errWriter, bars))
+                .addSubcommand("demo-data", new DemoDataCommand(env, errWriter, bars));
         commandLine.setOut(outWriter).setErr(errWriter);
         commandLine.setParameterExceptionHandler((error, badArgs) -> {
-            errWriter.println("parley: " + error.getMessage());
-            errWriter.println("Run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            errWriter.println("parley: " + error.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ") + " (see '"
+                    + error.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((error, failed, parseResult) -> {
@@ -63,6 +65,7 @@ public final class Cli implements Runnable {
 
     private static boolean isExpected(Exception error) {
         return error instanceof Config.BadSetting || error instanceof StoreException || error instanceof NoSuchKey
+                || error instanceof CommandFailed
                 || error instanceof NoSuchWorkspace || error instanceof IllegalArgumentException;
     }
 

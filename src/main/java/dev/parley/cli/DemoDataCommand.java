@@ -7,7 +7,7 @@ import dev.parley.workspace.WorkspaceName;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +20,7 @@ final class DemoDataCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final PrintWriter err;
+    private final ProgressBars bars;
 
     @Option(names = "--conversations", required = true, paramLabel = "N", description = "How many conversations.")
     long conversations;
@@ -31,9 +32,10 @@ final class DemoDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    DemoDataCommand(Map<String, String> env, PrintWriter err) {
+    DemoDataCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
         this.err = err;
+        this.bars = bars;
     }
 
     @Override
@@ -43,14 +45,16 @@ final class DemoDataCommand implements Callable<Integer> {
         }
         try (Parley parley = Parley.open(Config.fromEnvironment(env))) {
             long workspaceId = parley.keys().ensureWorkspace(workspace);
-            Progress progress = new Progress(err, "demo-data", conversations);
-            AtomicLong written = new AtomicLong();
-            DemoData.generate(seed, conversations, BATCH, batch -> {
-                parley.history().storeWhole(workspaceId, batch);
-                progress.update(written.addAndGet(batch.size()));
-            });
-            parley.history().refreshStatistics();
-            progress.done();
+            long started = System.nanoTime();
+            try (ProgressBar bar = bars.start("demo-data", conversations)) {
+                DemoData.generate(seed, conversations, BATCH, batch -> {
+                    parley.history().storeWhole(workspaceId, batch);
+                    bar.stepBy(batch.size());
+                });
+                parley.history().refreshStatistics();
+            }
+            err.println("parley: generated " + Counts.of(conversations, "conversation") + " in workspace '"
+                    + workspace + "' in " + Counts.seconds(started));
             return 0;
         }
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final PrintWriter err;
+    private final ProgressBars bars;
 
     @Option(names = "--workspace", defaultValue = "default", paramLabel = "NAME",
             converter = KeysCommand.WorkspaceConverter.class, description = "Workspace (default: ${DEFAULT-VALUE}).")
@@ -81,29 +83,43 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"--source-id", "--sourceId"}, paramLabel = "ID", description = "Some answer cited this source.")
     String sourceId;
 
-    ExportCommand(Map<String, String> env, PrintWriter err) {
+    ExportCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
         this.err = err;
+        this.bars = bars;
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         HistoryFilter filter = filter();
         try (Parley parley = Parley.open(Config.fromEnvironment(env))) {
             long workspaceId = parley.keys().ensureWorkspace(workspace);
             long started = System.nanoTime();
             long count;
             if (output == null) {
-                OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-                count = parley.export().write(workspaceId, filter, format, out);
-                out.flush();
+                count = exportTo(parley, workspaceId, filter, new BufferedOutputStream(System.out, 1 << 16));
+                if (System.out.checkError()) {
+                    throw new CommandFailed("cannot write standard output: it was closed or failed");
+                }
             } else {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
-                    count = parley.export().write(workspaceId, filter, format, out);
+                    count = exportTo(parley, workspaceId, filter, out);
+                } catch (IOException e) {
+                    throw FileProblem.writing(output.toString(), e);
                 }
             }
-            err.printf("parley: exported %d conversations in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
+            err.println("parley: exported " + Counts.of(count, "conversation") + " in " + Counts.seconds(started));
             return 0;
+        }
+    }
+
+    private long exportTo(Parley parley, long workspaceId, HistoryFilter filter, OutputStream out) {
+        try (ProgressBar bar = bars.start("export", ProgressBars.UNKNOWN)) {
+            long count = parley.export().write(workspaceId, filter, format, out, bar::stepTo);
+            out.flush();
+            return count;
+        } catch (IOException e) {
+            throw FileProblem.writing(output == null ? "standard output" : output.toString(), e);
         }
     }
 

@@ -4,13 +4,16 @@ import dev.parley.Config;
 import dev.parley.Parley;
 import dev.parley.transfer.InvalidLine;
 import dev.parley.workspace.WorkspaceName;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +26,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final PrintWriter err;
+    private final ProgressBars bars;
 
     @Parameters(paramLabel = "FILE", description = "The NDJSON file ('-' for standard input).")
     String file;
@@ -31,29 +35,108 @@ final class ImportCommand implements Callable<Integer> {
             converter = KeysCommand.WorkspaceConverter.class, description = "Workspace (default: ${DEFAULT-VALUE}).")
     WorkspaceName workspace;
 
-    ImportCommand(Map<String, String> env, PrintWriter err) {
+    ImportCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
         this.err = err;
+        this.bars = bars;
     }
 
     @Override
-    public Integer call() throws IOException {
-        if (!file.equals("-") && !Files.isReadable(Path.of(file))) {
-            throw new IllegalArgumentException("cannot read " + file);
-        }
-        try (Parley parley = Parley.open(Config.fromEnvironment(env));
-             InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+    public Integer call() {
+        try (InputStream in = open();
+             Parley parley = Parley.open(Config.fromEnvironment(env))) {
             long workspaceId = parley.keys().ensureWorkspace(workspace);
-            Progress progress = new Progress(err, "import: checked", 0);
+            long started = System.nanoTime();
             long imported;
-            try {
-                imported = parley.importer().from(workspaceId, in, Long.MAX_VALUE, progress::update);
+            try (Phases phases = new Phases()) {
+                imported = parley.importer().from(workspaceId, new Reading(in), Long.MAX_VALUE, phases::checked,
+                        phases::stored);
             } catch (InvalidLine e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage() + "; nothing was imported");
+                throw new CommandFailed(file + ": " + e.getMessage() + "; nothing was imported");
+            } catch (Reading.Failed e) {
+                throw FileProblem.reading(file, e.cause);
+            } catch (IOException e) {
+                throw new CommandFailed("cannot import " + file + ": the temporary copy in "
+                        + System.getProperty("java.io.tmpdir") + " failed: " + FileProblem.reason(e));
             }
-            progress.finishLine();
-            err.println("parley: imported " + imported + " conversations into workspace '" + workspace + "'");
+            err.println("parley: imported " + Counts.of(imported, "conversation") + " into workspace '" + workspace
+                    + "' in " + Counts.seconds(started));
             return 0;
+        } catch (IOException e) {
+            throw FileProblem.reading(file, e);
+        }
+    }
+
+    /** One bar while the lines are checked, then one while they are stored (its total now known). */
+    private final class Phases implements AutoCloseable {
+        private final ProgressBar checking = bars.start("import: checking", ProgressBars.UNKNOWN);
+        private ProgressBar storing;
+
+        void checked(long lines) {
+            checking.stepTo(lines);
+        }
+
+        void stored(long conversations) {
+            if (storing == null) {
+                checking.close();
+                storing = bars.start("import: storing", checking.getCurrent());
+            }
+            storing.stepTo(conversations);
+        }
+
+        @Override
+        public void close() {
+            if (storing == null) {
+                checking.close();
+            } else {
+                storing.close();
+            }
+        }
+    }
+
+    private InputStream open() throws IOException {
+        if (file.equals("-")) {
+            return System.in;
+        }
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw FileProblem.reading(file, new FileSystemException(file, null, "is a directory"));
+        }
+        return Files.newInputStream(path);
+    }
+
+    /** The file being imported: its read failures are told apart from those of the temporary copy. */
+    private static final class Reading extends FilterInputStream {
+
+        static final class Failed extends IOException {
+            final IOException cause;
+
+            Failed(IOException cause) {
+                super(cause);
+                this.cause = cause;
+            }
+        }
+
+        Reading(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
         }
     }
 }

@@ -4,10 +4,13 @@ import dev.parley.Config;
 import dev.parley.Logging;
 import dev.parley.Parley;
 import dev.parley.workspace.CreatedKey;
+import dev.parley.workspace.Scope;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,10 +36,13 @@ final class ServeCommand implements Callable<Integer> {
         Logging.use(config.logFormat());
         Parley parley = Parley.open(config);
         try {
-            Optional<CreatedKey> firstKey = bootstrap(parley, config);
-            Javalin server = parley.serve();
-            firstKey.ifPresent(this::announceFirstKey);
+            config.bootstrapKey().ifPresent(parley.keys()::ensureBootstrapKey);
+            Javalin server = listen(parley, config);
             err.println("parley: serving on port " + server.port() + " (" + describeStore(config) + ")");
+            // only now: a start that could not listen must not leave a key that nobody saw
+            if (config.bootstrapKey().isEmpty()) {
+                parley.keys().createFirstKeyIfEmpty().ifPresent(this::announceFirstKey);
+            }
             // SIGTERM: stop taking requests, let those in flight finish (up to PARLEY_SHUTDOWN_TIMEOUT),
             // close the store, and exit 0 — an orderly stop is not a failure
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,16 +61,27 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<CreatedKey> bootstrap(Parley parley, Config config) {
-        if (config.bootstrapKey().isPresent()) {
-            parley.keys().ensureBootstrapKey(config.bootstrapKey().get());
-            return Optional.empty();
+    private static Javalin listen(Parley parley, Config config) {
+        try {
+            return parley.serve();
+        } catch (JavalinBindException e) {
+            throw new CommandFailed("cannot listen on PARLEY_PORT " + config.port() + ": " + bindReason(e));
         }
-        return parley.keys().createFirstKeyIfEmpty();
+    }
+
+    /** The operating system's reason ("address already in use", "permission denied"), else Javalin's. */
+    private static String bindReason(JavalinBindException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind && bind.getMessage() != null) {
+                return bind.getMessage().toLowerCase(Locale.ROOT);
+            }
+        }
+        return e.getMessage();
     }
 
     private void announceFirstKey(CreatedKey created) {
-        err.println("parley: created workspace 'default' and a read+write key for it, shown this once:");
+        err.println("parley: created workspace 'default' and a key for it with every scope ("
+                + Scope.format(created.key().scopes()) + "); the secret is shown only this once:");
         out.println(created.secret());
     }
 

@@ -5,10 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -22,6 +28,12 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
 
     public static final String SQLITE_FILE = "parley.db";
+    /**
+     * How long a SQLite write waits for the write lock that another process holds (the admin CLI
+     * beside {@code serve}, or the other way round) before it fails: bounded, and longer than any
+     * single write of the CLI's but an import's.
+     */
+    public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Dialect dialect;
     private final HikariDataSource readers;
@@ -52,7 +64,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new StoreException("PARLEY_DATA_DIR " + dataDir + " cannot be used: " + reason(e), e);
         }
         String url = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
         SQLiteDataSource writable = sqliteSource(url);
@@ -63,8 +75,8 @@ public final class Database implements AutoCloseable {
         readers.setPoolName("parley-sqlite-readers");
         readers.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         try {
-            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(writable.getConnection()),
-                    meters);
+            Connection writing = writable.getConnection();
+            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(writing), meters);
         } catch (SQLException e) {
             throw StoreException.wrap(e);
         }
@@ -116,7 +128,7 @@ public final class Database implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(30_000);
+        config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;
@@ -224,6 +236,21 @@ public final class Database implements AutoCloseable {
     public void close() {
         writer.close();
         readers.close();
+    }
+
+    /** Why a directory could not be made, in the operating system's words. */
+    private static String reason(IOException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "not a directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return reason == null ? e.getClass().getSimpleName() : reason.toLowerCase(Locale.ROOT);
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,7 +2,7 @@ package dev.parley.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +17,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Group commit: the thread takes every write that is waiting, runs each inside its own
  * savepoint (a failing write rolls back alone), then commits them all with one sync. No caller
  * hears of success before that commit is on disk.
+ *
+ * <p>Another process may write too (the admin CLI beside {@code serve}): each group begins with
+ * {@code BEGIN IMMEDIATE}, which takes the write lock first and waits for it up to the busy
+ * timeout. A deferred transaction that read first could not wait: SQLite refuses its upgrade to
+ * a write at once ({@code SQLITE_BUSY}) when the other process committed since its read. The
+ * transaction statements are issued here, not by the driver, whose non-auto-commit mode would
+ * begin the next transaction, and hold the lock, as soon as one commits.
  */
 final class SqliteWriter implements Writer {
 
@@ -27,9 +34,8 @@ final class SqliteWriter implements Writer {
     private final Thread thread;
     private volatile boolean closing;
 
-    SqliteWriter(Connection connection) throws SQLException {
+    SqliteWriter(Connection connection) {
         this.connection = connection;
-        connection.setAutoCommit(false);
         this.thread = new Thread(this::loop, "sqlite-writer");
         thread.setDaemon(true);
         thread.start();
@@ -78,12 +84,20 @@ final class SqliteWriter implements Writer {
     }
 
     private void commitGroup(List<Job<?>> group) {
+        try {
+            execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            for (Job<?> job : group) {
+                job.result.completeExceptionally(e);
+            }
+            return;
+        }
         List<Runnable> acknowledgements = new ArrayList<>(group.size());
         for (Job<?> job : group) {
             acknowledgements.add(runInSavepoint(job));
         }
         try {
-            connection.commit();
+            execute("COMMIT");
             acknowledgements.forEach(Runnable::run);
         } catch (SQLException e) {
             rollbackQuietly();
@@ -95,17 +109,18 @@ final class SqliteWriter implements Writer {
 
     /** Runs one job; returns what to tell its caller once the group is committed. */
     private <T> Runnable runInSavepoint(Job<T> job) {
-        Savepoint savepoint = null;
+        boolean begun = false;
         try {
-            savepoint = connection.setSavepoint();
+            execute("SAVEPOINT job");
+            begun = true;
             T value = job.work.run(connection);
-            connection.releaseSavepoint(savepoint);
+            execute("RELEASE job");
             return () -> job.result.complete(value);
         } catch (Exception | Error e) {
             try {
-                if (savepoint != null) {
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
+                if (begun) {
+                    execute("ROLLBACK TO job");
+                    execute("RELEASE job");
                 }
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
@@ -115,11 +130,17 @@ final class SqliteWriter implements Writer {
         }
     }
 
+    private void execute(String transactionStatement) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(transactionStatement);
+        }
+    }
+
     private void rollbackQuietly() {
         try {
-            connection.rollback();
+            execute("ROLLBACK");
         } catch (SQLException ignored) {
-            // the connection is broken; the jobs are failed either way
+            // the connection is broken, or SQLite rolled back already; the jobs are failed either way
         }
     }
 

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.Optional;
 
 /**
@@ -49,27 +50,36 @@ public final class Export {
 
     /** Writes the export; answers how many conversations it wrote. */
     public long write(long workspace, HistoryFilter filter, ExportFormat format, OutputStream out) throws IOException {
+        return write(workspace, filter, format, out, written -> { });
+    }
+
+    /** Writes the export, telling {@code progress} how many conversations are written so far. */
+    public long write(long workspace, HistoryFilter filter, ExportFormat format, OutputStream out,
+                      LongConsumer progress) throws IOException {
         try {
-            return format == ExportFormat.CSV ? writeCsv(workspace, filter, out) : writeNdjson(workspace, filter, out);
+            return format == ExportFormat.CSV ? writeCsv(workspace, filter, out, progress)
+                    : writeNdjson(workspace, filter, out, progress);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
-    private long writeNdjson(long workspace, HistoryFilter filter, OutputStream out) throws IOException {
+    private long writeNdjson(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress)
+            throws IOException {
         long[] count = {0};
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.setRootValueSeparator(null);
             history.forEachMatch(workspace, filter, conversation -> {
                 HistoryJson.writeConversation(json, conversation);
                 json.writeRaw('\n');
-                count[0]++;
+                progress.accept(++count[0]);
             });
         }
         return count[0];
     }
 
-    private long writeCsv(long workspace, HistoryFilter filter, OutputStream out) throws IOException {
+    private long writeCsv(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress)
+            throws IOException {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
         CSV_COLUMNS.forEach(schema::addColumn);
         out.write(UTF8_BOM);
@@ -80,7 +90,7 @@ public final class Export {
                 for (BotRequest request : conversation.botRequests()) {
                     writeRow(csv, conversation, request);
                 }
-                count[0]++;
+                progress.accept(++count[0]);
             });
         }
         return count[0];

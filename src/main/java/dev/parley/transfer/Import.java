@@ -52,12 +52,21 @@ public final class Import {
     }
 
     /** Imports a stream into a workspace; answers how many conversations it held. */
-    public long from(long workspace, InputStream in, long maxBytes, LongConsumer progress) throws IOException {
-        Path checked = Files.createTempFile("parley-import-", ".ndjson");
+    public long from(long workspace, InputStream in, long maxBytes, LongConsumer checked) throws IOException {
+        return from(workspace, in, maxBytes, checked, stored -> { });
+    }
+
+    /**
+     * Imports a stream into a workspace, telling {@code checked} how many lines the first pass has
+     * checked and {@code stored} how many conversations the second has handed to the store.
+     */
+    public long from(long workspace, InputStream in, long maxBytes, LongConsumer checked, LongConsumer stored)
+            throws IOException {
+        Path copy = Files.createTempFile("parley-import-", ".ndjson");
         try {
-            long count = checkAndCopy(new Limited(in, maxBytes), checked, progress);
-            try (LineReader lines = new LineReader(Files.newInputStream(checked))) {
-                history.storeAll(workspace, batches(lines));
+            long count = checkAndCopy(new Limited(in, maxBytes), copy, checked);
+            try (LineReader lines = new LineReader(Files.newInputStream(copy))) {
+                history.storeAll(workspace, batches(lines, stored));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -66,7 +75,7 @@ public final class Import {
             }
             return count;
         } finally {
-            Files.deleteIfExists(checked);
+            Files.deleteIfExists(copy);
         }
     }
 
@@ -77,6 +86,7 @@ public final class Import {
             while (true) {
                 String line = lines.next();
                 if (line == null) {
+                    progress.accept(count);
                     return count;
                 }
                 if (line.isBlank()) {
@@ -108,8 +118,9 @@ public final class Import {
         }
     }
 
-    private static Iterator<List<Conversation>> batches(LineReader lines) {
+    private static Iterator<List<Conversation>> batches(LineReader lines, LongConsumer stored) {
         return new Iterator<>() {
+            private long handed;
             private List<Conversation> next = read();
 
             private List<Conversation> read() {
@@ -136,6 +147,8 @@ public final class Import {
                     throw new NoSuchElementException();
                 }
                 List<Conversation> batch = next;
+                stored.accept(handed); // the store asks for a batch once it has written the one before
+                handed += batch.size();
                 next = read();
                 return batch;
             }

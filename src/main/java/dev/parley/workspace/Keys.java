@@ -103,7 +103,7 @@ public final class Keys {
         });
     }
 
-    /** Makes sure workspace {@code default} exists and that this secret opens it for reading and writing. */
+    /** Makes sure workspace {@code default} exists and that this secret opens it with every scope. */
     public void ensureBootstrapKey(String secret) {
         String hash = Secrets.hash(secret);
         database.write(connection -> {
@@ -114,17 +114,17 @@ public final class Keys {
                 delete.executeUpdate();
             }
             insertKey(connection, workspaceId,
-                    new ApiKey(BOOTSTRAP_KEY_ID, WorkspaceName.DEFAULT.value(), Set.of(Scope.READ, Scope.WRITE),
+                    new ApiKey(BOOTSTRAP_KEY_ID, WorkspaceName.DEFAULT.value(), Scope.all(),
                             clock.millis(), Optional.empty()),
                     hash);
             return null;
         });
     }
 
-    /** On a store with no workspace yet: makes {@code default} and a read+write key for it. */
+    /** On a store with no workspace yet: makes {@code default} and a key with every scope for it. */
     public Optional<CreatedKey> createFirstKeyIfEmpty() {
         String secret = Secrets.newSecret();
-        ApiKey key = new ApiKey(Secrets.newKeyId(), WorkspaceName.DEFAULT.value(), Set.of(Scope.READ, Scope.WRITE),
+        ApiKey key = new ApiKey(Secrets.newKeyId(), WorkspaceName.DEFAULT.value(), Scope.all(),
                 clock.millis(), Optional.empty());
         boolean created = database.write(connection -> {
             try (var count = connection.prepareStatement("SELECT COUNT(*) FROM workspaces");

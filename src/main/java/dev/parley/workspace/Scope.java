@@ -1,19 +1,29 @@
 package dev.parley.workspace;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What a key may do: read history, write it, or both. */
+/**
+ * What a key may do: read history, write it; {@code review} and {@code admin} are accepted and
+ * kept so that keys can be made with every scope (the first-start and bootstrap keys), though no
+ * route asks for them yet.
+ */
 public enum Scope {
-    READ, WRITE;
+    READ, WRITE, REVIEW, ADMIN;
+
+    /** Every scope, as the first-start and bootstrap keys have. */
+    public static Set<Scope> all() {
+        return Set.copyOf(EnumSet.allOf(Scope.class));
+    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code read}, {@code write} or {@code read,write}; rejects anything else. */
+    /** Parses a comma-separated list such as {@code read,write}; rejects an unknown scope. */
     public static Set<Scope> parseList(String text) {
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String part : text.split(",", -1)) {
@@ -28,7 +38,8 @@ public enum Scope {
                 return scope;
             }
         }
-        throw new IllegalArgumentException("unknown scope '" + text + "': allowed are read, write");
+        throw new IllegalArgumentException("unknown scope '" + text + "': allowed are "
+                + Arrays.stream(values()).map(Scope::wireName).collect(Collectors.joining(", ")));
     }
 
     public static String format(Set<Scope> scopes) {

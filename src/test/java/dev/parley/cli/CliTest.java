@@ -121,13 +121,21 @@ class CliTest {
     }
 
     @Test
+    void keysCreateAcceptsEveryScope() {
+        Run run = parley("keys", "create", "--scopes", "read,write,review,admin");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(parley("keys", "list").out()).contains("\tdefault\tread,write,review,admin\t");
+    }
+
+    @Test
     void anUnknownScopeIsOneLineAndExitCode2() {
-        Run run = parley("keys", "create", "--scopes", "admin");
+        Run run = parley("keys", "create", "--scopes", "owner");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines().findFirst().orElseThrow())
-                .isEqualTo("parley: Invalid value for option '--scopes' (SCOPES): unknown scope 'admin': allowed are read, write");
+        assertThat(run.err()).isEqualTo("parley: Invalid value for option '--scopes' (SCOPES): unknown scope 'owner':"
+                + " allowed are read, write, review, admin (see 'parley keys create --help')\n");
     }
 
     @Test
@@ -151,7 +159,8 @@ class CliTest {
         Run run = parley("keys", "create");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("parley: Missing required option: '--scopes=SCOPES'");
+        assertThat(run.err()).isEqualTo("parley: Missing required option: '--scopes=SCOPES'"
+                + " (see 'parley keys create --help')\n");
     }
 
     @Test
@@ -227,7 +236,7 @@ class CliTest {
 
         assertThat(first.exitCode()).isZero();
         assertThat(second.exitCode()).isZero();
-        assertThat(first.err()).contains("demo-data: done, 120 in");
+        assertThat(first.err()).contains("parley: generated 120 conversations in workspace 'default' in ");
         assertThat(firstPage(firstStore)).isEqualTo(firstPage(env.get("PARLEY_DATA_DIR")))
                 .contains("\"botRequests\":[{");
     }

@@ -29,10 +29,19 @@ public final class ChildServer implements AutoCloseable {
     }
 
     public static ChildServer start(Config store, String bootstrapKey, Path log, Map<String, String> settings) {
-        int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.parley.Main", "serve");
+        return start(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.parley.Main", "serve"),
+                store, bootstrapKey, log, settings);
+    }
+
+    /** {@code java -jar target/parley.jar serve}: for tests named *IT, which run after the jar is built. */
+    public static ChildServer startJar(Config store, String bootstrapKey, Path log, Map<String, String> settings) {
+        return start(ParleyJar.builder(ParleyJar.currentJava(), Map.of(), "serve"), store, bootstrapKey, log, settings);
+    }
+
+    private static ChildServer start(ProcessBuilder builder, Config store, String bootstrapKey, Path log,
+                                     Map<String, String> settings) {
+        int port = freePort();
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("PARLEY_"));
         env.put("PARLEY_PORT", Integer.toString(port));

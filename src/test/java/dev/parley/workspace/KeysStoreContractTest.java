@@ -96,11 +96,11 @@ class KeysStoreContractTest {
     }
 
     @Test
-    void theFirstStartOnAnEmptyStoreMakesOneKeyForTheDefaultWorkspace() {
+    void theFirstStartOnAnEmptyStoreMakesOneKeyWithEveryScopeForTheDefaultWorkspace() {
         CreatedKey first = keys.createFirstKeyIfEmpty().orElseThrow();
 
         assertThat(first.key().workspace()).isEqualTo("default");
-        assertThat(keys.authenticate(first.secret()).orElseThrow().scopes()).containsOnly(Scope.READ, Scope.WRITE);
+        assertThat(keys.authenticate(first.secret()).orElseThrow().scopes()).containsOnly(Scope.values());
         assertThat(keys.createFirstKeyIfEmpty()).isEmpty();
     }
 
