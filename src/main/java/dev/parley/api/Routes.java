@@ -125,9 +125,10 @@ public final class Routes {
     }
 
     private static void storeFailed(StoreException error, Context ctx) {
-        if (error.unavailable()) {
+        StoreException.Unavailable why = error.unavailableBecause();
+        if (why != null) {
             LOG.warn("store unavailable: {}", error.getMessage());
-            JsonResponses.sendError(ctx, ApiError.unavailable());
+            JsonResponses.sendError(ctx, ApiError.unavailable(why.reason));
         } else {
             internalError(ctx, error);
         }
