@@ -7,6 +7,7 @@ import dev.parley.history.InvalidField;
 import dev.parley.store.StoreException;
 import dev.parley.transfer.ImportTooLarge;
 import dev.parley.transfer.InvalidLine;
+import dev.parley.transfer.SpoolUnavailable;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -83,6 +84,11 @@ public final class Routes {
         routes.exception(Conflict.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.conflict(error.getMessage())));
         routes.exception(StoreException.class, Routes::storeFailed);
+        routes.exception(SpoolUnavailable.class, (error, ctx) -> {
+            LOG.warn("import refused: {}", error.getMessage());
+            JsonResponses.sendError(ctx, ApiError.unavailable(
+                    "the server has no room to hold this import while checking it (its temporary disk is full)"));
+        });
         routes.exception(HttpResponseException.class, Routes::frameworkRefusal);
         routes.exception(Exception.class, (error, ctx) -> internalError(ctx, error));
         routes.error(404, ctx -> {
