@@ -3,6 +3,7 @@ package dev.parley.cli;
 import dev.parley.Config;
 import dev.parley.Logging;
 import dev.parley.Parley;
+import dev.parley.store.ServeLock;
 import dev.parley.workspace.CreatedKey;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
@@ -31,7 +32,16 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Config config = Config.fromEnvironment(env);
         Logging.use(config.logFormat());
-        Parley parley = Parley.open(config);
+        // before the store is opened: a second serve must not even migrate the directory another one serves
+        Optional<ServeLock> lock = config.databaseUrl().isPresent() ? Optional.empty()
+                : Optional.of(ServeLock.acquire(config.dataDir()));
+        Parley parley;
+        try {
+            parley = Parley.open(config);
+        } catch (RuntimeException e) {
+            lock.ifPresent(ServeLock::close);
+            throw e;
+        }
         try {
             Optional<CreatedKey> firstKey = bootstrap(parley, config);
             Javalin server = parley.serve();
@@ -43,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("parley: stopping; finishing requests in flight");
                 server.stop();
                 parley.close();
+                lock.ifPresent(ServeLock::close);
                 err.println("parley: stopped");
                 err.flush();
                 Runtime.getRuntime().halt(0);
@@ -51,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             return 0;
         } catch (RuntimeException e) {
             parley.close();
+            lock.ifPresent(ServeLock::close);
             throw e;
         }
     }
