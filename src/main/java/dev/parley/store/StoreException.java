@@ -65,10 +65,17 @@ public final class StoreException extends RuntimeException {
                     return why;
                 }
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57014")
-                    || sql.getSQLState().equals("57P01"))) {
-                return Unavailable.UNREACHABLE; // connection lost, statement timed out, or the server shutting down
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57014") || state.equals("57P01")) {
+                    return Unavailable.UNREACHABLE; // connection lost, statement timed out, or the server shutting down
+                }
+                if (state.equals("53100")) {
+                    return Unavailable.FULL; // PostgreSQL's disk_full
+                }
+                if (state.startsWith("53")) {
+                    return Unavailable.BUSY; // out of memory, too many connections: insufficient resources
+                }
             }
             if (t instanceof java.sql.SQLTransientConnectionException) {
                 return Unavailable.UNREACHABLE;

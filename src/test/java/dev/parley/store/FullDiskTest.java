@@ -6,7 +6,12 @@ import dev.parley.Config;
 import dev.parley.testing.SmallDisk;
 import dev.parley.testing.TestServer;
 import dev.parley.testing.TestServer.Response;
+import dev.parley.testing.TestStores;
 import dev.parley.workspace.Scope;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * SQLite on a disk that fills up: writes are refused with 503 and Retry-After while it is full,
- * /readyz says so, and once space is freed writing resumes by itself. Throughout, every write
+ * A store on a disk that fills up: writes are refused with 503 and Retry-After while it is full
+ * (on SQLite /readyz says so too), and once space is freed writing resumes by itself. Throughout, every write
  * answered 2xx is stored and none answered with an error is.
  */
 class FullDiskTest {
@@ -72,6 +78,69 @@ class FullDiskTest {
 
                 ledger.assertEveryAcknowledgedWriteStoredAndNoRefusedOne();
             }
+        }
+    }
+
+    /**
+     * PostgreSQL's tables in a tablespace on the small disk: PostgreSQL itself recovers once space
+     * is freed; Parley's part is to answer 503 (SQLSTATE 53100), not 500, and never lose track.
+     */
+    @Test
+    void aFullTablespaceOnPostgreSqlRefusesWritesWith503AndWritingResumesOnceSpaceIsFreed() throws Exception {
+        String server = System.getenv("PARLEY_TEST_DATABASE_URL");
+        if (server == null || server.isBlank()) {
+            System.err.println("SKIPPED: a tablespace on a small disk needs the machine's own PostgreSQL"
+                    + " (PARLEY_TEST_DATABASE_URL), running on this host");
+        }
+        Assumptions.assumeTrue(server != null && !server.isBlank(), "needs PARLEY_TEST_DATABASE_URL");
+        try (SmallDisk disk = SmallDisk.mount(16)) {
+            disk.giveTo("postgres");
+            String name = "parley_full_" + ProcessHandle.current().pid();
+            admin(server, "CREATE TABLESPACE " + name + " LOCATION '" + disk.root() + "'");
+            try {
+                admin(server, "CREATE DATABASE " + name + " TABLESPACE " + name);
+                Config config = new Config(0, TestStores.newDirectory(),
+                        Optional.of(TestStores.withDatabase(server, name)), Optional.empty()).withRateLimit(0);
+                try (TestServer parley = TestServer.start(config)) {
+                    String key = parley.newKey("full", Scope.READ, Scope.WRITE);
+                    Ledger ledger = new Ledger(parley, key);
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(ledger.write().status()).isEqualTo(201);
+                    }
+
+                    disk.fill();
+                    Response refused = null;
+                    for (int i = 0; i < 400 && refused == null; i++) {
+                        Response response = ledger.write();
+                        if (response.status() != 201) {
+                            refused = response;
+                        }
+                    }
+                    assertThat(refused).as("a write refused while the disk is full").isNotNull();
+                    assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+                    assertThat(refused.header("Retry-After")).isNotBlank();
+                    assertThat(refused.json().at("/error/message").asText()).contains("disk is full");
+                    for (Response whileFull : ledger.writeConcurrently(4, 5)) {
+                        assertThat(whileFull.status()).as(whileFull.body()).isIn(201, 503);
+                    }
+
+                    disk.free();
+                    for (Response after : ledger.writeConcurrently(4, 5)) {
+                        assertThat(after.status()).as(after.body()).isEqualTo(201);
+                    }
+                    ledger.assertEveryAcknowledgedWriteStoredAndNoRefusedOne();
+                }
+            } finally {
+                admin(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                admin(server, "DROP TABLESPACE IF EXISTS " + name);
+            }
+        }
+    }
+
+    private static void admin(String server, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(server);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

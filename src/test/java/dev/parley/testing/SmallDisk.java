@@ -42,6 +42,11 @@ public final class SmallDisk implements AutoCloseable {
         return root;
     }
 
+    /** Makes the filesystem's root directory another user's, e.g. the database server's. */
+    public void giveTo(String user) {
+        run("chown", user + ":", root.toString());
+    }
+
     /** Writes a filler file until the filesystem refuses another byte. */
     public void fill() {
         byte[] block = new byte[64 * 1024];
