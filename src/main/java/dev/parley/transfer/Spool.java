@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A temporary file (in {@code java.io.tmpdir}) that holds an import's checked lines until every
@@ -16,6 +18,8 @@ import java.nio.file.Path;
  * {@link SpoolUnavailable}, never taken for the client's fault.
  */
 final class Spool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
 
     private final Path file;
     private final OutputStream channel;
@@ -80,7 +84,7 @@ final class Spool implements AutoCloseable {
             if (earlier != null) {
                 earlier.addSuppressed(e);
             }
-            org.slf4j.LoggerFactory.getLogger(Spool.class).warn("cannot delete the import spool {}: {}", file,
+            LOG.warn("cannot delete the import spool {}: {}", file,
                     e.getMessage());
         }
     }

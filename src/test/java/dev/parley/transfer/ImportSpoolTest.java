@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,37 @@ class ImportSpoolTest {
             Response fits = importNdjson(server, line(1) + "\n" + line(2) + "\n");
             assertThat(fits.status()).as(fits.body()).isEqualTo(200);
             assertThat(fits.json().get("imported").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theCliImportOnAFullTemporaryDiskFailsInOneLineAndLeavesNothingBehind() throws Exception {
+        Config config = TestStores.SQLITE.freshConfig();
+        Path file = config.dataDir().resolve("big.ndjson");
+        try (var out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < 700; i++) {
+                out.write(line(i));
+                out.write('\n');
+            }
+        }
+        try (SmallDisk temporary = SmallDisk.mount(8)) {
+            Path log = config.dataDir().resolve("import.log");
+            String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(javaBinary, "-Djava.io.tmpdir=" + temporary.root(), "-cp",
+                    System.getProperty("java.class.path"), "dev.parley.Main", "import", file.toString());
+            builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
+            builder.environment().put("PARLEY_DATA_DIR", config.dataDir().toString());
+            Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(2);
+            List<String> errors = Files.readAllLines(log).stream().filter(l -> l.startsWith("parley: ")).toList();
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0)).startsWith("parley: cannot hold the import in " + temporary.root()
+                    + " while checking it: ");
+            assertThat(Files.readAllLines(log)).noneMatch(l -> l.contains("\tat "));
+            try (Stream<Path> left = Files.list(temporary.root())) {
+                assertThat(left.toList()).as("spool files left behind").isEmpty();
+            }
         }
     }
 
