@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
-                     int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host) {
+                     int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
+                     Duration writeTimeout) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -20,6 +21,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -41,6 +43,10 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
         if (shutdownTimeout.isNegative()) {
             throw new BadSetting("PARLEY_SHUTDOWN_TIMEOUT", "must be a number of seconds, got " + shutdownTimeout);
         }
+        if (writeTimeout.toMillis() < 1) {
+            throw new BadSetting("PARLEY_WRITE_TIMEOUT", "must be a whole number of seconds, at least 1, got "
+                    + writeTimeout.toSeconds());
+        }
         if (maxConcurrentRequests < 1) {
             throw new BadSetting("PARLEY_MAX_CONCURRENT_REQUESTS", "must be at least 1, got " + maxConcurrentRequests);
         }
@@ -60,7 +66,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
-                Optional.empty());
+                Optional.empty(), DEFAULT_WRITE_TIMEOUT);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -79,29 +85,37 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                         DEFAULT_MAX_CONCURRENT_REQUESTS, "a whole number of requests, at least 1"),
                 (int) wholeNumber("PARLEY_MAX_QUEUED_REQUESTS", setting(env, "PARLEY_MAX_QUEUED_REQUESTS"),
                         DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"),
-                setting(env, "PARLEY_HOST").map(host -> host.trim().replaceAll("^\\[(.*)]$", "$1")));
+                setting(env, "PARLEY_HOST").map(host -> host.trim().replaceAll("^\\[(.*)]$", "$1")),
+                Duration.ofSeconds(wholeNumber("PARLEY_WRITE_TIMEOUT", setting(env, "PARLEY_WRITE_TIMEOUT"),
+                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, address);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued, host);
+                logFormat, concurrent, queued, host, writeTimeout);
+    }
+
+    /** How long a write may wait for the store before it is refused as unavailable. */
+    public Config withWriteTimeout(Duration timeout) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout);
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {

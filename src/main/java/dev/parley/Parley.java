@@ -39,7 +39,8 @@ public final class Parley implements AutoCloseable {
     /** Opens the store the configuration names, migrating its schema. */
     public static Parley open(Config config) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return new Parley(config, meters, Database.open(config.dataDir(), config.databaseUrl(), meters),
+        return new Parley(config, meters,
+                Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), meters),
                 Clock.systemUTC());
     }
 

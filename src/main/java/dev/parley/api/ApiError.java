@@ -80,6 +80,11 @@ final class ApiError extends RuntimeException {
     }
 
     static ApiError unavailable() {
-        return new ApiError(503, "unavailable", "the store is not reachable right now; retry shortly", Optional.empty());
+        return unavailable("the store is not reachable right now");
+    }
+
+    /** The store cannot serve now, for a reason given as "the store is busy ..." and the like. */
+    static ApiError unavailable(String reason) {
+        return new ApiError(503, "unavailable", reason + "; retry shortly", Optional.empty());
     }
 }

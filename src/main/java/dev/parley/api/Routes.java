@@ -7,6 +7,7 @@ import dev.parley.history.InvalidField;
 import dev.parley.store.StoreException;
 import dev.parley.transfer.ImportTooLarge;
 import dev.parley.transfer.InvalidLine;
+import dev.parley.transfer.SpoolUnavailable;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -89,6 +90,11 @@ public final class Routes {
         routes.exception(Conflict.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.conflict(error.getMessage())));
         routes.exception(StoreException.class, Routes::storeFailed);
+        routes.exception(SpoolUnavailable.class, (error, ctx) -> {
+            LOG.warn("import refused: {}", error.getMessage());
+            JsonResponses.sendError(ctx, ApiError.unavailable(
+                    "the server has no room to hold this import while checking it (its temporary disk is full)"));
+        });
         routes.exception(HttpResponseException.class, (error, ctx) -> {
             if (error.getStatus() == 405) {
                 MethodNotAllowed.answer(ctx, config.unsafe.internalRouter);
@@ -159,9 +165,10 @@ public final class Routes {
     }
 
     private static void storeFailed(StoreException error, Context ctx) {
-        if (error.unavailable()) {
+        StoreException.Unavailable why = error.unavailableBecause();
+        if (why != null) {
             LOG.warn("store unavailable: {}", error.getMessage());
-            JsonResponses.sendError(ctx, ApiError.unavailable());
+            JsonResponses.sendError(ctx, ApiError.unavailable(why.reason));
         } else {
             internalError(ctx, error);
         }

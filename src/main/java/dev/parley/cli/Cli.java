@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.Config;
 import dev.parley.store.StoreException;
+import dev.parley.transfer.SpoolUnavailable;
 import dev.parley.workspace.NoSuchKey;
 import dev.parley.workspace.NoSuchWorkspace;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ public final class Cli implements Runnable {
 
     private static boolean isExpected(Exception error) {
         return error instanceof Config.BadSetting || error instanceof StoreException || error instanceof NoSuchKey
-                || error instanceof CommandFailed
+                || error instanceof CommandFailed || error instanceof SpoolUnavailable
                 || error instanceof NoSuchWorkspace || error instanceof IllegalArgumentException;
     }
 

@@ -3,6 +3,7 @@ package dev.parley.cli;
 import dev.parley.Config;
 import dev.parley.Logging;
 import dev.parley.Parley;
+import dev.parley.store.ServeLock;
 import dev.parley.workspace.CreatedKey;
 import dev.parley.workspace.Scope;
 import io.javalin.Javalin;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -34,7 +36,16 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Config config = Config.fromEnvironment(env);
         Logging.use(config.logFormat());
-        Parley parley = Parley.open(config);
+        // before the store is opened: a second serve must not even migrate the directory another one serves
+        Optional<ServeLock> lock = config.databaseUrl().isPresent() ? Optional.empty()
+                : Optional.of(ServeLock.acquire(config.dataDir()));
+        Parley parley;
+        try {
+            parley = Parley.open(config);
+        } catch (RuntimeException e) {
+            lock.ifPresent(ServeLock::close);
+            throw e;
+        }
         try {
             config.bootstrapKey().ifPresent(parley.keys()::ensureBootstrapKey);
             Javalin server = listen(parley, config);
@@ -49,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("parley: stopping; finishing requests in flight");
                 server.stop();
                 parley.close();
+                lock.ifPresent(ServeLock::close);
                 err.println("parley: stopped");
                 err.flush();
                 Runtime.getRuntime().halt(0);
@@ -57,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             return 0;
         } catch (RuntimeException e) {
             parley.close();
+            lock.ifPresent(ServeLock::close);
             throw e;
         }
     }

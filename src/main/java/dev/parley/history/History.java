@@ -72,21 +72,21 @@ public final class History {
                 return replay(existing.get(), contentHash);
             }
         }
-        long now = clock.millis();
-        BotRequest request = exchange.toBotRequest(exchange.id().orElseGet(UUID::randomUUID), now);
+        UUID requestId = exchange.id().orElseGet(UUID::randomUUID);
         ChangeNumber changeSeq = new ChangeNumber(database.dialect(), connection);
         if (exchange.conversationId().isPresent()) {
             UUID id = exchange.conversationId().get();
-            if (open(connection, workspace, newHeader(id, exchange, request.createdAt()), request, contentHash,
+            BotRequest first = exchange.toBotRequest(requestId, clock.millis());
+            if (open(connection, workspace, newHeader(id, exchange, first.createdAt()), first, contentHash,
                     changeSeq)) {
-                return new Recorded(id, request, true, true);
+                return new Recorded(id, first, true, true);
             }
             Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
             if (header.source() != exchange.source()) {
                 throw new Conflict("conversation " + id + " has source " + header.source().wireName()
                         + ", not " + exchange.source().wireName());
             }
-            return append(connection, workspace, header, exchange, request, contentHash, changeSeq);
+            return append(connection, workspace, header, exchange, requestId, contentHash, changeSeq);
         }
         if (exchange.externalId().isPresent()) {
             String ticket = exchange.externalId().get();
@@ -94,12 +94,13 @@ public final class History {
             Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
             if (existing.isPresent()) {
                 Header header = tables.lockHeader(connection, workspace, existing.get()).orElseThrow();
-                return append(connection, workspace, header, exchange, request, contentHash, changeSeq);
+                return append(connection, workspace, header, exchange, requestId, contentHash, changeSeq);
             }
         }
-        Header header = newHeader(UUID.randomUUID(), exchange, request.createdAt());
-        open(connection, workspace, header, request, contentHash, changeSeq);
-        return new Recorded(header.id(), request, true, true);
+        BotRequest first = exchange.toBotRequest(requestId, clock.millis());
+        Header header = newHeader(UUID.randomUUID(), exchange, first.createdAt());
+        open(connection, workspace, header, first, contentHash, changeSeq);
+        return new Recorded(header.id(), first, true, true);
     }
 
     private boolean open(Connection connection, long workspace, Header header, BotRequest request, String contentHash,
@@ -108,9 +109,15 @@ public final class History {
                 new StoredRequest(header.id(), 0, request, Optional.of(contentHash)), changeSeq);
     }
 
-    /** Appends a request to a locked conversation and recomputes the conversation from all its requests. */
+    /**
+     * Appends a request to a locked conversation and recomputes the conversation from all its requests.
+     * A request without its own createdAt is stamped here, under the lock, and never before the
+     * conversation began: stamped before the lock, a request that waited for the one that opened
+     * the conversation (or came from an instance whose clock is behind) would become its first.
+     */
     private Recorded append(Connection connection, long workspace, Header header, Exchange exchange,
-                            BotRequest request, String contentHash, ChangeNumber changeSeq) throws SQLException {
+                            UUID requestId, String contentHash, ChangeNumber changeSeq) throws SQLException {
+        BotRequest request = exchange.toBotRequest(requestId, Math.max(clock.millis(), header.createdAt()));
         List<StoredRequest> requests = new ArrayList<>(tables.requestsOf(connection, workspace, header.id()));
         boolean startedConversation = requests.isEmpty();
         // what the lookup tables hold now

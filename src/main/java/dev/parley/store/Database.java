@@ -34,17 +34,22 @@ public final class Database implements AutoCloseable {
      * single write of the CLI's but an import's.
      */
     public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    /** Less free space than this, after a write failed for want of it, keeps the store unready. */
+    private static final long FREE_SPACE_TO_RESUME = 1 << 20;
 
     private final Dialect dialect;
     private final HikariDataSource readers;
     private final Writer writer;
+    private final Optional<Path> sqliteDirectory;
     private final Timer reads;
     private final Timer writes;
 
-    private Database(Dialect dialect, HikariDataSource readers, Writer writer, MeterRegistry meters) {
+    private Database(Dialect dialect, HikariDataSource readers, Writer writer, Optional<Path> sqliteDirectory,
+                     MeterRegistry meters) {
         this.dialect = dialect;
         this.readers = readers;
         this.writer = writer;
+        this.sqliteDirectory = sqliteDirectory;
         this.reads = transactionTimer(meters, "read");
         this.writes = transactionTimer(meters, "write");
         readers.setMetricRegistry(meters);
@@ -55,12 +60,17 @@ public final class Database implements AutoCloseable {
                 .tag("kind", kind).publishPercentileHistogram().register(meters);
     }
 
-    /** PostgreSQL when a URL is given, else SQLite in {@code dataDir}; migrated and ready. */
-    public static Database open(Path dataDir, Optional<String> postgresUrl, MeterRegistry meters) {
-        return postgresUrl.map(url -> openPostgres(url, meters)).orElseGet(() -> openSqlite(dataDir, meters));
+    /**
+     * PostgreSQL when a URL is given, else SQLite in {@code dataDir}; migrated and ready. A write
+     * that cannot start within {@code writeTimeout} is refused as unavailable.
+     */
+    public static Database open(Path dataDir, Optional<String> postgresUrl, Duration writeTimeout,
+                                MeterRegistry meters) {
+        return postgresUrl.map(url -> openPostgres(url, meters))
+                .orElseGet(() -> openSqlite(dataDir, writeTimeout, meters));
     }
 
-    private static Database openSqlite(Path dataDir, MeterRegistry meters) {
+    private static Database openSqlite(Path dataDir, Duration writeTimeout, MeterRegistry meters) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -75,8 +85,8 @@ public final class Database implements AutoCloseable {
         readers.setPoolName("parley-sqlite-readers");
         readers.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         try {
-            Connection writing = writable.getConnection();
-            return new Database(Dialect.SQLITE, new HikariDataSource(readers), new SqliteWriter(writing), meters);
+            return new Database(Dialect.SQLITE, new HikariDataSource(readers),
+                    new SqliteWriter(writable::getConnection, writeTimeout), Optional.of(dataDir), meters);
         } catch (SQLException e) {
             throw StoreException.wrap(e);
         }
@@ -98,7 +108,8 @@ public final class Database implements AutoCloseable {
         readers.setAutoCommit(false);
         try {
             writers.setMetricRegistry(meters);
-            return new Database(Dialect.POSTGRESQL, new HikariDataSource(readers), new PooledWriter(writers), meters);
+            return new Database(Dialect.POSTGRESQL, new HikariDataSource(readers), new PooledWriter(writers),
+                    Optional.empty(), meters);
         } catch (RuntimeException e) {
             writers.close();
             throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
@@ -223,11 +234,23 @@ public final class Database implements AutoCloseable {
         });
     }
 
-    /** True when the store answers a trivial query. */
+    /**
+     * True when the store answers a trivial query and can take writes: not while the last write
+     * failed for a full disk, unless space has been freed since (a write would then find out,
+     * and an unready instance gets no writes to find out with).
+     */
     public boolean reachable() {
         try {
-            return read(connection -> connection.isValid(2));
+            return read(connection -> connection.isValid(2)) && !(writer.diskFull() && !spaceFreed());
         } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    private boolean spaceFreed() {
+        try {
+            return Files.getFileStore(sqliteDirectory.orElseThrow()).getUsableSpace() >= FREE_SPACE_TO_RESUME;
+        } catch (IOException e) {
             return false;
         }
     }

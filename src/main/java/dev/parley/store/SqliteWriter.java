@@ -3,12 +3,18 @@ package dev.parley.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SQLite allows one writer at a time; rather than let concurrent writers meet
@@ -21,21 +27,42 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Another process may write too (the admin CLI beside {@code serve}): each group begins with
  * {@code BEGIN IMMEDIATE}, which takes the write lock first and waits for it up to the busy
  * timeout. A deferred transaction that read first could not wait: SQLite refuses its upgrade to
- * a write at once ({@code SQLITE_BUSY}) when the other process committed since its read. The
- * transaction statements are issued here, not by the driver, whose non-auto-commit mode would
- * begin the next transaction, and hold the lock, as soon as one commits.
+ * a write at once ({@code SQLITE_BUSY}) when the other process committed since its read.
+ *
+ * <p>The thread says {@code BEGIN}, {@code SAVEPOINT}, {@code COMMIT} itself rather than through
+ * the JDBC driver, so that it always knows which of them failed: SQLite rolls a whole transaction
+ * back on some errors (a full disk), after which the driver believed a transaction was still open
+ * while every statement committed on its own — writes stored, yet answered with an error. Now a
+ * savepoint that cannot be rolled back means the transaction is gone, every write of the group
+ * hears so, and the next group starts on a fresh connection.
+ *
+ * <p>No caller waits without a deadline: a write that has not started within the write timeout
+ * is abandoned (it will never run) and answered {@link StoreException.Unavailable#BUSY}. One that
+ * has started is waited for, because only its commit can say what became of it.
  */
 final class SqliteWriter implements Writer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_GROUP = 128;
 
-    private final Connection connection;
+    /** Opens the writer's connection, again after a failure. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final Opener opener;
+    private final Duration timeout;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private Connection connection; // the writer thread's, and close()'s once that thread has ended
     private volatile boolean closing;
+    private volatile boolean diskFull;
 
-    SqliteWriter(Connection connection) {
-        this.connection = connection;
+    SqliteWriter(Opener opener, Duration timeout) throws SQLException {
+        this.opener = opener;
+        this.timeout = timeout;
+        this.connection = opener.open();
         this.thread = new Thread(this::loop, "sqlite-writer");
         thread.setDaemon(true);
         thread.start();
@@ -48,35 +75,31 @@ final class SqliteWriter implements Writer {
         }
         Job<T> job = new Job<>(work);
         queue.add(job);
-        try {
-            return job.result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a write", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof SQLException sql) {
-                throw StoreException.wrap(sql);
-            }
-            throw new StoreException("write failed", e.getCause());
-        }
+        return job.await(timeout);
+    }
+
+    /** True when the last write failed for want of disk space and none has been committed since. */
+    @Override
+    public boolean diskFull() {
+        return diskFull;
     }
 
     private void loop() {
         List<Job<?>> group = new ArrayList<>();
         while (!closing || !queue.isEmpty()) {
             try {
-                Job<?> first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
                 commitGroup(group);
             } catch (InterruptedException e) {
                 closing = true;
+            } catch (RuntimeException | Error e) {
+                LOG.error("the SQLite writer failed a group of writes", e);
+                group.forEach(job -> job.fail(e));
+                restart();
             } finally {
                 group.clear();
             }
@@ -85,62 +108,126 @@ final class SqliteWriter implements Writer {
 
     private void commitGroup(List<Job<?>> group) {
         try {
+            // IMMEDIATE: take the write lock now (waiting for a CLI command that holds it), so that
+            // no statement of the group can find it taken later
             execute("BEGIN IMMEDIATE");
         } catch (SQLException e) {
-            for (Job<?> job : group) {
-                job.result.completeExceptionally(e);
-            }
+            queue.drainTo(group, MAX_GROUP - 1);
+            group.stream().filter(Job::start).forEach(job -> job.fail(e));
+            noteFailure(e);
+            restart();
             return;
         }
+        // writes that came while the lock was awaited join this group; those abandoned never run
+        queue.drainTo(group, MAX_GROUP - 1);
+        group.removeIf(job -> !job.start());
         List<Runnable> acknowledgements = new ArrayList<>(group.size());
-        for (Job<?> job : group) {
-            acknowledgements.add(runInSavepoint(job));
+        for (int i = 0; i < group.size(); i++) {
+            Job<?> job = group.get(i);
+            SQLException lost = runInSavepoint(job, acknowledgements);
+            if (lost != null) {
+                StoreException rolledBack = new StoreException("the transaction was rolled back by SQLite: "
+                        + lost.getMessage(), lost);
+                group.subList(0, i).forEach(earlier -> earlier.fail(rolledBack));
+                group.subList(i + 1, group.size()).forEach(later -> later.fail(rolledBack));
+                noteFailure(lost);
+                restart();
+                return;
+            }
         }
         try {
             execute("COMMIT");
-            acknowledgements.forEach(Runnable::run);
         } catch (SQLException e) {
-            rollbackQuietly();
-            for (Job<?> job : group) {
-                job.result.completeExceptionally(e);
-            }
+            group.forEach(job -> job.fail(e));
+            noteFailure(e);
+            restart();
+            return;
         }
+        if (!acknowledgements.isEmpty()) {
+            diskFull = false;
+        }
+        acknowledgements.forEach(Runnable::run);
     }
 
-    /** Runs one job; returns what to tell its caller once the group is committed. */
-    private <T> Runnable runInSavepoint(Job<T> job) {
-        boolean begun = false;
+    /**
+     * Runs one job in its savepoint; adds what to tell its caller once the group is committed.
+     * Answers the error when the transaction is gone (the savepoint cannot be rolled back or
+     * released), else null.
+     */
+    private <T> SQLException runInSavepoint(Job<T> job, List<Runnable> acknowledgements) {
         try {
             execute("SAVEPOINT job");
-            begun = true;
-            T value = job.work.run(connection);
-            execute("RELEASE job");
-            return () -> job.result.complete(value);
-        } catch (Exception | Error e) {
-            try {
-                if (begun) {
-                    execute("ROLLBACK TO job");
-                    execute("RELEASE job");
-                }
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            job.result.completeExceptionally(e);
-            return () -> { };
+        } catch (SQLException e) {
+            job.fail(e);
+            return e;
         }
-    }
-
-    private void execute(String transactionStatement) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(transactionStatement);
-        }
-    }
-
-    private void rollbackQuietly() {
+        T value;
         try {
-            execute("ROLLBACK");
-        } catch (SQLException ignored) {
-            // the connection is broken, or SQLite rolled back already; the jobs are failed either way
+            value = job.work.run(connection);
+        } catch (Exception | Error e) {
+            if (e instanceof SQLException sql) {
+                noteFailure(sql);
+            }
+            try {
+                execute("ROLLBACK TO job");
+                execute("RELEASE job");
+            } catch (SQLException gone) {
+                e.addSuppressed(gone);
+                job.fail(e);
+                return e instanceof SQLException sql ? sql : gone;
+            }
+            job.fail(e);
+            return null;
+        }
+        try {
+            execute("RELEASE job");
+        } catch (SQLException gone) {
+            job.fail(gone);
+            return gone;
+        }
+        acknowledgements.add(() -> job.result.complete(value));
+        return null;
+    }
+
+    private void noteFailure(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite && StoreException.of(sqlite) == StoreException.Unavailable.FULL) {
+            diskFull = true;
+        }
+    }
+
+    /**
+     * After a failed group, nothing of its transaction may outlive it: roll back what SQLite may
+     * still hold open, and carry on with a new connection so that no state of the old one leaks
+     * into the next group.
+     */
+    private void restart() {
+        if (connection != null) {
+            try {
+                execute("ROLLBACK");
+            } catch (SQLException alreadyRolledBack) {
+                // SQLite ended the transaction itself
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // a broken connection is dropped all the same
+            }
+            connection = null;
+        }
+        try {
+            connection = opener.open();
+        } catch (SQLException e) {
+            LOG.warn("cannot reopen the SQLite writer's connection; will try again with the next write: {}",
+                    e.getMessage());
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        if (connection == null) {
+            connection = opener.open();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
@@ -149,7 +236,9 @@ final class SqliteWriter implements Writer {
         closing = true;
         try {
             thread.join(10_000);
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException ignored) {
@@ -157,12 +246,50 @@ final class SqliteWriter implements Writer {
         }
     }
 
+    private enum State { QUEUED, STARTED, ABANDONED }
+
     private static final class Job<T> {
         final Work<T> work;
         final CompletableFuture<T> result = new CompletableFuture<>();
+        final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
 
         Job(Work<T> work) {
             this.work = work;
+        }
+
+        /** The writer claims the job; false when its caller has given up on it, and it must not run. */
+        boolean start() {
+            return state.compareAndSet(State.QUEUED, State.STARTED);
+        }
+
+        void fail(Throwable e) {
+            result.completeExceptionally(e);
+        }
+
+        T await(Duration timeout) {
+            try {
+                try {
+                    return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (state.compareAndSet(State.QUEUED, State.ABANDONED)) {
+                        throw StoreException.unavailable(StoreException.Unavailable.BUSY,
+                                "no write could start within " + timeout.toMillis() + " ms");
+                    }
+                    // it has started: its commit decides, and the answer must say what the commit did
+                    return result.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for a write", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof SQLException sql) {
+                    throw StoreException.wrap(sql);
+                }
+                throw new StoreException("write failed", e.getCause());
+            }
         }
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parley.history.Conversation;
 import dev.parley.history.History;
 import dev.parley.history.InvalidField;
-import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,14 +55,14 @@ public final class Import {
 
     /**
      * Imports a stream into a workspace, telling {@code checked} how many lines the first pass has
-     * checked and {@code stored} how many conversations the second has handed to the store.
+     * checked and {@code stored} how many conversations the second has handed to the store. The
+     * checked lines wait in a {@link Spool}; a temporary disk without room is a {@link SpoolUnavailable}.
      */
     public long from(long workspace, InputStream in, long maxBytes, LongConsumer checked, LongConsumer stored)
             throws IOException {
-        Path copy = Files.createTempFile("parley-import-", ".ndjson");
-        try {
-            long count = checkAndCopy(new Limited(in, maxBytes), copy, checked);
-            try (LineReader lines = new LineReader(Files.newInputStream(copy))) {
+        try (Spool spool = Spool.create()) {
+            long count = checkAndCopy(new Limited(in, maxBytes), spool, checked);
+            try (LineReader lines = new LineReader(spool.read())) {
                 history.storeAll(workspace, batches(lines, stored));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -74,15 +71,12 @@ public final class Import {
                 history.refreshStatistics();
             }
             return count;
-        } finally {
-            Files.deleteIfExists(copy);
         }
     }
 
-    private static long checkAndCopy(InputStream in, Path checked, LongConsumer progress) throws IOException {
+    private static long checkAndCopy(InputStream in, Spool spool, LongConsumer progress) throws IOException {
         long count = 0;
-        try (LineReader lines = new LineReader(in);
-             BufferedWriter out = Files.newBufferedWriter(checked, StandardCharsets.UTF_8)) {
+        try (LineReader lines = new LineReader(in)) {
             while (true) {
                 String line = lines.next();
                 if (line == null) {
@@ -93,8 +87,7 @@ public final class Import {
                     continue;
                 }
                 parse(line, lines.number());
-                out.write(line);
-                out.write('\n');
+                spool.append(line);
                 count++;
                 if (count % BATCH == 0) {
                     progress.accept(count);

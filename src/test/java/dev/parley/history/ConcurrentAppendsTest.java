@@ -94,6 +94,41 @@ class ConcurrentAppendsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void aConversationStartedByConcurrentAppendsBeginsWhenItsFirstRequestDoes(TestStores store) throws Exception {
+        try (TestServer server = TestServer.start(store)) {
+            String key = server.newKey("racing", Scope.READ, Scope.WRITE);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<String> gaps = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                String conversationId = UUID.randomUUID().toString();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> statuses = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    statuses.add(pool.submit(() -> {
+                        start.await();
+                        return server.post("/v2/bots/requests", key, """
+                                {"conversationId": "%s", "source": "widget", "question": "q", "answer": "a"}"""
+                                .formatted(conversationId)).status();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> status : statuses) {
+                    assertThat(status.get()).isEqualTo(201);
+                }
+                JsonNode conversation = server.get("/v2/bots/conversations/" + conversationId, key).json();
+                long createdAt = conversation.get("createdAt").asLong();
+                long firstRequest = conversation.at("/botRequests/0/createdAt").asLong();
+                if (createdAt != firstRequest) {
+                    gaps.add(conversationId + ": conversation " + createdAt + ", first request " + firstRequest);
+                }
+            }
+            pool.shutdown();
+            assertThat(gaps).as("conversations whose createdAt is not their first request's").isEmpty();
+        }
+    }
+
     /** The union of categories in request order: request n has c(n % 7) and shared. */
     private static String[] expectedCategoriesInOrder() {
         List<String> order = new ArrayList<>();

@@ -60,6 +60,11 @@ public final class ChildServer implements AutoCloseable {
         }
     }
 
+    /** The child's process id: a test may look at what it holds under /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

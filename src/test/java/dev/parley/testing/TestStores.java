@@ -82,7 +82,7 @@ public enum TestStores {
     }
 
     /** The same server URL with another database name in its path. */
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         String prefix = "jdbc:postgresql://";
         int pathStart = url.indexOf('/', prefix.length());
         int queryStart = url.indexOf('?');

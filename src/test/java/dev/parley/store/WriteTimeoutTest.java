@@ -1,0 +1,57 @@
+package dev.parley.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.Config;
+import dev.parley.testing.TestServer;
+import dev.parley.testing.TestServer.Response;
+import dev.parley.testing.TestStores;
+import dev.parley.workspace.Scope;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No write waits without a deadline: while another process holds SQLite's write lock, a write
+ * that cannot start within PARLEY_WRITE_TIMEOUT is answered 503 with Retry-After — and, being
+ * abandoned before it started, it is never stored later.
+ */
+class WriteTimeoutTest {
+
+    @Test
+    void aWriteThatCannotStartWithinTheWriteTimeoutIs503AndNeverRunsLater() throws Exception {
+        Config config = TestStores.SQLITE.freshConfig().withWriteTimeout(Duration.ofSeconds(1));
+        try (TestServer server = TestServer.start(config)) {
+            String key = server.newKey("waiting", Scope.READ, Scope.WRITE);
+            String requestId = UUID.randomUUID().toString();
+            String conversationId = UUID.randomUUID().toString();
+            String body = """
+                    {"id": "%s", "conversationId": "%s", "source": "api", "question": "q", "answer": "a"}"""
+                    .formatted(requestId, conversationId);
+
+            Response refused;
+            long started;
+            try (Connection other = DriverManager.getConnection(
+                    "jdbc:sqlite:" + config.dataDir().resolve(Database.SQLITE_FILE).toAbsolutePath());
+                 Statement statement = other.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE"); // another process writing, for as long as it likes
+                started = System.nanoTime();
+                refused = server.post("/v2/bots/requests", key, body);
+                statement.execute("ROLLBACK");
+            }
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isNotBlank();
+            assertThat(refused.json().at("/error/message").asText()).contains("busy");
+            assertThat(waitedMillis).as("ms until the answer (the busy timeout is 30 s)").isLessThan(10_000);
+
+            Thread.sleep(500); // time for the writer to have run the abandoned write, had it kept it
+            assertThat(server.get("/v2/bots/conversations/" + conversationId, key).status()).isEqualTo(404);
+            Response retried = server.post("/v2/bots/requests", key, body);
+            assertThat(retried.status()).as("the retry is new, not a replay: " + retried.body()).isEqualTo(201);
+        }
+    }
+}
