@@ -79,6 +79,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(500, "internal", "an unexpected error occurred; it has been logged", Optional.empty());
     }
 
+    static ApiError busy() {
+        return new ApiError(503, "unavailable", "other writes to the same conversations kept this one from finishing;"
+                + " retry shortly", Optional.empty());
+    }
+
     static ApiError unavailable() {
         return new ApiError(503, "unavailable", "the store is not reachable right now; retry shortly", Optional.empty());
     }

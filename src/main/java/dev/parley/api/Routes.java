@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.dashboard.Dashboard;
+import dev.parley.history.ConcurrentChange;
 import dev.parley.history.Conflict;
 import dev.parley.history.InvalidCursor;
 import dev.parley.history.InvalidField;
@@ -83,6 +84,7 @@ public final class Routes {
         routes.exception(Conflict.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.conflict(error.getMessage())));
         routes.exception(StoreException.class, Routes::storeFailed);
+        routes.exception(ConcurrentChange.class, (error, ctx) -> JsonResponses.sendError(ctx, ApiError.busy()));
         routes.exception(HttpResponseException.class, Routes::frameworkRefusal);
         routes.exception(Exception.class, (error, ctx) -> internalError(ctx, error));
         routes.error(404, ctx -> {
@@ -125,7 +127,10 @@ public final class Routes {
     }
 
     private static void storeFailed(StoreException error, Context ctx) {
-        if (error.unavailable()) {
+        if (error.lostToConcurrentWrite()) {
+            LOG.warn("write lost to concurrent writes on every attempt: {}", error.getMessage());
+            JsonResponses.sendError(ctx, ApiError.busy());
+        } else if (error.unavailable()) {
             LOG.warn("store unavailable: {}", error.getMessage());
             JsonResponses.sendError(ctx, ApiError.unavailable());
         } else {

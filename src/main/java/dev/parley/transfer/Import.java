@@ -56,10 +56,20 @@ public final class Import {
         Path checked = Files.createTempFile("parley-import-", ".ndjson");
         try {
             long count = checkAndCopy(new Limited(in, maxBytes), checked, progress);
-            try (LineReader lines = new LineReader(Files.newInputStream(checked))) {
-                history.storeAll(workspace, batches(lines));
+            List<LineReader> opened = new ArrayList<>();
+            try {
+                // the store may read the checked lines again: a transaction that loses a deadlock is run anew
+                history.storeAll(workspace, () -> {
+                    LineReader lines = new LineReader(openChecked(checked));
+                    opened.add(lines);
+                    return batches(lines);
+                });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
+            } finally {
+                for (LineReader lines : opened) {
+                    lines.close();
+                }
             }
             if (count >= STATISTICS_AFTER) {
                 history.refreshStatistics();
@@ -67,6 +77,14 @@ public final class Import {
             return count;
         } finally {
             Files.deleteIfExists(checked);
+        }
+    }
+
+    private static InputStream openChecked(Path checked) {
+        try {
+            return Files.newInputStream(checked);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
