@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.history.HistoryFilter;
+import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.ExportFormat;
 import dev.parley.transfer.Import;
@@ -23,7 +24,11 @@ import java.util.Optional;
  */
 final class TransferEndpoints {
 
+    /** Exports at once for one key: two lets a client fetch NDJSON and CSV side by side. */
+    static final int EXPORTS_PER_KEY = 2;
+
     private final Export export;
+    private final StreamSlots exports = new StreamSlots(EXPORTS_PER_KEY, Database.MAX_STREAMS);
     private final Import importer;
     private final Authenticator authenticator;
     private final long importMaxBytes;
@@ -45,9 +50,11 @@ final class TransferEndpoints {
         Principal principal = authenticator.require(ctx, Scope.READ);
         HistoryFilter filter = HistoryQueryParser.filter(ctx.queryParamMap(), false);
         ExportFormat format = formatOf(ctx);
-        ctx.status(200).contentType(format.contentType)
-                .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
-        export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+        try (StreamSlots.Slot slot = exports.take(principal.keyId())) {
+            ctx.status(200).contentType(format.contentType)
+                    .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
+            export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+        }
     }
 
     void importHistory(Context ctx) throws IOException {

@@ -274,7 +274,7 @@ public final class History {
      * away), the read ends and its transaction and connection are released at once.
      */
     public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
-        database.read(connection -> {
+        database.stream(connection -> {
             tables.forEachWhole(connection, workspace, search, filter, visitor);
             return null;
         });
