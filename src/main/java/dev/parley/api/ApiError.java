@@ -42,6 +42,11 @@ final class ApiError extends RuntimeException {
                 Optional.empty(), retryAfterSeconds);
     }
 
+    static ApiError requestTimeout(String message) {
+        return new ApiError(408, "request_timeout", message + " after its first second; send it faster",
+                Optional.empty());
+    }
+
     static ApiError invalidParameter(String param, String message) {
         return new ApiError(400, "invalid_parameter", message, Optional.of(param));
     }

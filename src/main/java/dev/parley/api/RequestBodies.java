@@ -81,7 +81,42 @@ final class RequestBodies {
             }
             return bytes;
         } catch (IOException e) {
-            throw ApiError.invalidBody(Optional.empty(), "the body could not be read: the client stopped sending it");
+            throw unreadable(e);
         }
+    }
+
+    /**
+     * The body as a stream, for a handler that reads it as it arrives (an import); a body that
+     * cannot be read to its end is answered for what it is, never as a failure of the server.
+     */
+    static InputStream streamed(Context ctx) throws IOException {
+        return new java.io.FilterInputStream(ctx.req().getInputStream()) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    return super.read(bytes, offset, length);
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
+            }
+        };
+    }
+
+    private static ApiError unreadable(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PacedRequest.TooSlow slow) {
+                return ApiError.requestTimeout(slow.getMessage());
+            }
+        }
+        return ApiError.invalidBody(Optional.empty(), "the body could not be read: the client stopped sending it");
     }
 }

@@ -98,7 +98,8 @@ public final class Routes {
 
     /**
      * Past capacity, requests are shed with a quick 503 ({@link LoadShedding}), but liveness
-     * probes are answered ahead of it ({@link Liveness}); on stop, Jetty
+     * probes are answered ahead of it ({@link Liveness}), and a request takes its slot only once
+     * its body has arrived ({@link BodyIntake}); on stop, Jetty
      * refuses new connections at once but lets requests in flight — a long export too — finish,
      * for up to the shutdown timeout.
      */
@@ -106,8 +107,10 @@ public final class Routes {
         LoadShedding shedding = new LoadShedding(settings.maxConcurrentRequests(), settings.maxQueuedRequests(),
                 java.time.Duration.ofSeconds(2));
         shedding.setHandler(server.getHandler());
+        BodyIntake intake = new BodyIntake();
+        intake.setHandler(shedding);
         Liveness liveness = new Liveness();
-        liveness.setHandler(shedding);
+        liveness.setHandler(intake);
         server.setStopTimeout(settings.shutdownTimeout().toMillis());
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(liveness);

@@ -64,7 +64,7 @@ final class TransferEndpoints {
         if (declared > importMaxBytes) {
             throw ApiError.payloadTooLarge(importMaxBytes);
         }
-        long imported = importer.from(principal.workspaceId(), ctx.req().getInputStream(), importMaxBytes, done -> { });
+        long imported = importer.from(principal.workspaceId(), RequestBodies.streamed(ctx), importMaxBytes, done -> { });
         imports.increment();
         conversationsImported.increment(imported);
         JsonResponses.send(ctx, 200, out -> {
