@@ -112,6 +112,7 @@ public final class Routes {
         Liveness liveness = new Liveness();
         liveness.setHandler(intake);
         server.setStopTimeout(settings.shutdownTimeout().toMillis());
+        server.addEventListener(new BoundedSendBuffers());
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(liveness);
         server.setHandler(graceful);

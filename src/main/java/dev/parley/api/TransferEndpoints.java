@@ -53,7 +53,13 @@ final class TransferEndpoints {
         try (StreamSlots.Slot slot = exports.take(principal.keyId())) {
             ctx.status(200).contentType(format.contentType)
                     .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
-            export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+            try {
+                export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+            } catch (IOException e) {
+                // the client hung up, or stopped reading for the idle timeout: its 200 went out with a
+                // body that ends early, and there is no one left to tell; the request log says so
+                RequestLog.cut(ctx, e);
+            }
         }
     }
 
