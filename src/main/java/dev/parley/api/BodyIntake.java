@@ -3,6 +3,8 @@ package dev.parley.api;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -24,8 +26,16 @@ import org.slf4j.LoggerFactory;
 final class BodyIntake extends Handler.Wrapper {
 
     static final String IMPORT_PATH = "/v2/bots/conversations/import";
+    /**
+     * Bodies held here at once, in all: past it, a body is handed on with what has arrived, and
+     * its handler reads the rest inside its slot, as before there was an intake. Memory stays
+     * bounded however many clients send bodies at once.
+     */
+    static final long MAX_HELD_BYTES = 32L * 1024 * 1024;
     /** Refused before any route is matched, so logged here, beside the request log's lines. */
     private static final Logger LOG = LoggerFactory.getLogger("parley.requests");
+
+    private final AtomicLong held = new AtomicLong();
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -37,6 +47,16 @@ final class BodyIntake extends Handler.Wrapper {
             return super.handle(paced, response, callback);
         }
         new Reading(paced, response, callback).run();
+        return true;
+    }
+
+    /** Takes room for so many more bytes, if the bodies held in all leave it. */
+    private boolean hold(long bytes) {
+        long now = held.addAndGet(bytes);
+        if (now > MAX_HELD_BYTES) {
+            held.addAndGet(-bytes);
+            return false;
+        }
         return true;
     }
 
@@ -58,11 +78,19 @@ final class BodyIntake extends Handler.Wrapper {
         private final Response response;
         private final Callback callback;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final AtomicBoolean released = new AtomicBoolean();
 
         Reading(PacedRequest request, Response response, Callback callback) {
             this.request = request;
             this.response = response;
-            this.callback = callback;
+            // the body's bytes are held until the response is done with
+            this.callback = Callback.from(callback, this::release);
+        }
+
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                held.addAndGet(-body.size());
+            }
         }
 
         @Override
@@ -77,22 +105,26 @@ final class BodyIntake extends Handler.Wrapper {
                     refuse(chunk.getFailure());
                     return;
                 }
-                ByteBuffer bytes = chunk.getByteBuffer();
-                while (bytes.hasRemaining()) {
-                    body.write(bytes.get());
+                if (!hold(chunk.remaining())) {
+                    handOn(chunk);
+                    return;
                 }
+                byte[] bytes = new byte[chunk.remaining()];
+                chunk.getByteBuffer().get(bytes);
+                body.write(bytes, 0, bytes.length);
                 boolean last = chunk.isLast();
                 chunk.release();
                 // past the limit, the rest is left to the handler, which refuses it with 413 by its length
                 if (last || body.size() > RequestBodies.MAX_BODY_BYTES) {
-                    handOn(last);
+                    handOn(last ? Content.Chunk.EOF : null);
                     return;
                 }
             }
         }
 
-        private void handOn(boolean whole) {
-            Request replay = new Replay(request, Content.Chunk.from(ByteBuffer.wrap(body.toByteArray()), whole));
+        /** Hands the request on with the body read so far, then {@code next} if any, then the rest. */
+        private void handOn(Content.Chunk next) {
+            Request replay = new Replay(request, Content.Chunk.from(ByteBuffer.wrap(body.toByteArray()), false), next);
             try {
                 if (!BodyIntake.super.handle(replay, response, callback)) {
                     Response.writeError(request, response, callback, 404);
@@ -123,26 +155,25 @@ final class BodyIntake extends Handler.Wrapper {
 
     /** The request with its body already read: that first, then whatever the client still sends. */
     private static final class Replay extends Request.Wrapper {
-        private Content.Chunk head;
+        private final java.util.ArrayDeque<Content.Chunk> read = new java.util.ArrayDeque<>();
 
-        Replay(Request request, Content.Chunk head) {
+        Replay(Request request, Content.Chunk body, Content.Chunk next) {
             super(request);
-            this.head = head;
+            read.add(body);
+            if (next != null) {
+                read.add(next);
+            }
         }
 
         @Override
         public Content.Chunk read() {
-            Content.Chunk chunk = head;
-            if (chunk != null) {
-                head = null;
-                return chunk;
-            }
-            return super.read();
+            Content.Chunk chunk = read.poll();
+            return chunk != null ? chunk : super.read();
         }
 
         @Override
         public void demand(Runnable demandCallback) {
-            if (head != null) {
+            if (!read.isEmpty()) {
                 demandCallback.run();
             } else {
                 super.demand(demandCallback);

@@ -74,7 +74,7 @@ final class PacedRequest extends Request.Wrapper {
         Runnable callback = waiting.getAndSet(null);
         if (callback != null) {
             failure = Content.Chunk.from(new TooSlow(), true);
-            getComponents().getThreadPool().execute(callback);
+            getContext().execute(callback);
         }
     }
 
