@@ -30,6 +30,23 @@ final class ApiError extends RuntimeException {
                 + 2 * perSecond + "); retry after " + retryAfterSeconds + " s", Optional.empty(), retryAfterSeconds);
     }
 
+    static ApiError tooManyStreamsForKey(int perKey, long retryAfterSeconds) {
+        return new ApiError(429, "rate_limited", "this key already runs " + perKey + " exports, the most it may run at"
+                + " once (" + perKey + " exports at once for this key); retry when one has finished",
+                Optional.empty(), retryAfterSeconds);
+    }
+
+    static ApiError tooManyStreams(int total, long retryAfterSeconds) {
+        return new ApiError(503, "unavailable", "the server already runs " + total + " exports, the most it runs at"
+                + " once (" + total + " exports at once on this server); retry in a few seconds",
+                Optional.empty(), retryAfterSeconds);
+    }
+
+    static ApiError requestTimeout(String message) {
+        return new ApiError(408, "request_timeout", message + " after its first second; send it faster",
+                Optional.empty());
+    }
+
     static ApiError invalidParameter(String param, String message) {
         return new ApiError(400, "invalid_parameter", message, Optional.of(param));
     }
@@ -77,6 +94,11 @@ final class ApiError extends RuntimeException {
 
     static ApiError internal() {
         return new ApiError(500, "internal", "an unexpected error occurred; it has been logged", Optional.empty());
+    }
+
+    static ApiError busy() {
+        return new ApiError(503, "unavailable", "other writes to the same conversations kept this one from finishing;"
+                + " retry shortly", Optional.empty());
     }
 
     static ApiError unavailable() {

@@ -1,12 +1,15 @@
 package dev.parley.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parley.history.Limits;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +24,8 @@ import java.util.Optional;
 final class RequestBodies {
 
     static final long MAX_BODY_BYTES = 1024 * 1024;
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(Limits.jsonConstraints()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -36,6 +40,8 @@ final class RequestBodies {
         JsonNode node;
         try {
             node = STRICT.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiError.invalidBody(Optional.empty(), "the body " + Limits.JSON_TOO_DEEP);
         } catch (JsonParseException e) {
             throw ApiError.invalidBody(Optional.empty(), "the body is not valid JSON in UTF-8: "
                     + e.getOriginalMessage().replaceAll("\\s+", " "));
@@ -81,7 +87,42 @@ final class RequestBodies {
             }
             return bytes;
         } catch (IOException e) {
-            throw ApiError.invalidBody(Optional.empty(), "the body could not be read: the client stopped sending it");
+            throw unreadable(e);
         }
+    }
+
+    /**
+     * The body as a stream, for a handler that reads it as it arrives (an import); a body that
+     * cannot be read to its end is answered for what it is, never as a failure of the server.
+     */
+    static InputStream streamed(Context ctx) throws IOException {
+        return new java.io.FilterInputStream(ctx.req().getInputStream()) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    return super.read(bytes, offset, length);
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
+            }
+        };
+    }
+
+    private static ApiError unreadable(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PacedRequest.TooSlow slow) {
+                return ApiError.requestTimeout(slow.getMessage());
+            }
+        }
+        return ApiError.invalidBody(Optional.empty(), "the body could not be read: the client stopped sending it");
     }
 }

@@ -19,6 +19,7 @@ final class RequestLog {
 
     private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH",
             "DELETE", "OPTIONS", "TRACE", "CONNECT");
+    private static final String CUT_ATTRIBUTE = "parley.cut";
 
     private final MeterRegistry meters;
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -27,9 +28,16 @@ final class RequestLog {
         this.meters = meters;
     }
 
+    /** Marks a response whose body was cut short after its status went out (an export to a client gone). */
+    static void cut(Context ctx, Exception why) {
+        LOG.debug("response cut short: {}", why.toString());
+        ctx.attribute(CUT_ATTRIBUTE, Boolean.TRUE);
+    }
+
     void record(Context ctx, float milliseconds) {
         String route = route(ctx);
         String status = Integer.toString(ctx.statusCode());
+        boolean cut = ctx.attribute(CUT_ATTRIBUTE) != null;
         timer(methodLabel(ctx), route, status).record(Duration.ofNanos((long) (milliseconds * 1_000_000)));
         if (PROBES.contains(route)) {
             return;
@@ -41,7 +49,8 @@ final class RequestLog {
                 .addKeyValue("status", ctx.statusCode())
                 .addKeyValue("durationMs", Math.round(milliseconds * 10) / 10.0)
                 .addKeyValue("workspace", workspace == null ? "-" : workspace)
-                .log("{} {} {} {} ms workspace={}", ctx.method().name(), route, status,
+                .addKeyValue("cut", cut)
+                .log("{} {} {} {} ms workspace={}", ctx.method().name(), route, cut ? status + " cut" : status,
                         String.format("%.1f", milliseconds), workspace == null ? "-" : workspace);
     }
 

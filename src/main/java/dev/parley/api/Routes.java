@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.dashboard.Dashboard;
+import dev.parley.history.ConcurrentChange;
 import dev.parley.history.Conflict;
 import dev.parley.history.InvalidCursor;
 import dev.parley.history.InvalidField;
@@ -95,6 +96,7 @@ public final class Routes {
             JsonResponses.sendError(ctx, ApiError.unavailable(
                     "the server has no room to hold this import while checking it (its temporary disk is full)"));
         });
+        routes.exception(ConcurrentChange.class, (error, ctx) -> JsonResponses.sendError(ctx, ApiError.busy()));
         routes.exception(HttpResponseException.class, (error, ctx) -> {
             if (error.getStatus() == 405) {
                 MethodNotAllowed.answer(ctx, config.unsafe.internalRouter);
@@ -122,7 +124,8 @@ public final class Routes {
 
     /**
      * Past capacity, requests are shed with a quick 503 ({@link LoadShedding}), but liveness
-     * probes are answered ahead of it ({@link Liveness}); on stop, Jetty
+     * probes are answered ahead of it ({@link Liveness}), and a request takes its slot only once
+     * its body has arrived ({@link BodyIntake}); on stop, Jetty
      * refuses new connections at once but lets requests in flight — a long export too — finish,
      * for up to the shutdown timeout.
      */
@@ -130,10 +133,13 @@ public final class Routes {
         LoadShedding shedding = new LoadShedding(settings.maxConcurrentRequests(), settings.maxQueuedRequests(),
                 java.time.Duration.ofSeconds(2));
         shedding.setHandler(server.getHandler());
+        BodyIntake intake = new BodyIntake();
+        intake.setHandler(shedding);
         Liveness liveness = new Liveness();
-        liveness.setHandler(shedding);
+        liveness.setHandler(intake);
         server.setStopTimeout(settings.shutdownTimeout().toMillis());
         server.setErrorHandler(new ServerRefusals());
+        server.addEventListener(new BoundedSendBuffers());
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(liveness);
         server.setHandler(graceful);
@@ -166,7 +172,10 @@ public final class Routes {
 
     private static void storeFailed(StoreException error, Context ctx) {
         StoreException.Unavailable why = error.unavailableBecause();
-        if (why != null) {
+        if (error.lostToConcurrentWrite()) {
+            LOG.warn("write lost to concurrent writes on every attempt: {}", error.getMessage());
+            JsonResponses.sendError(ctx, ApiError.busy());
+        } else if (why != null) {
             LOG.warn("store unavailable: {}", error.getMessage());
             JsonResponses.sendError(ctx, ApiError.unavailable(why.reason));
         } else {

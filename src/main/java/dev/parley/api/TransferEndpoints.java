@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.history.HistoryFilter;
+import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.ExportFormat;
 import dev.parley.transfer.Import;
@@ -24,7 +25,11 @@ import java.util.Optional;
  */
 final class TransferEndpoints {
 
+    /** Exports at once for one key: two lets a client fetch NDJSON and CSV side by side. */
+    static final int EXPORTS_PER_KEY = 2;
+
     private final Export export;
+    private final StreamSlots exports = new StreamSlots(EXPORTS_PER_KEY, Database.MAX_STREAMS);
     private final Import importer;
     private final Authenticator authenticator;
     private final long importMaxBytes;
@@ -47,15 +52,28 @@ final class TransferEndpoints {
         QueryParameters query = QueryParameters.of(ctx);
         HistoryFilter filter = HistoryQueryParser.filter(query, false);
         ExportFormat format = formatOf(query, ctx.header("Accept"));
-        ctx.status(200).contentType(format.contentType)
-                .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
         if (HandlerType.HEAD.equals(ctx.method())) {
             // the key and the filters are checked; the body would be thrown away. Committing the
             // headers now sends them as a stream's, without a Content-Length of 0.
+            startAttachment(ctx, format);
             ctx.res().flushBuffer();
             return;
         }
-        export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+        try (StreamSlots.Slot slot = exports.take(principal.keyId())) {
+            startAttachment(ctx, format);
+            try {
+                export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+            } catch (IOException e) {
+                // the client hung up, or stopped reading for the idle timeout: its 200 went out with a
+                // body that ends early, and there is no one left to tell; the request log says so
+                RequestLog.cut(ctx, e);
+            }
+        }
+    }
+
+    private static void startAttachment(Context ctx, ExportFormat format) {
+        ctx.status(200).contentType(format.contentType)
+                .header("Content-Disposition", "attachment; filename=\"parley-export." + format.extension + "\"");
     }
 
     void importHistory(Context ctx) throws IOException {
@@ -65,7 +83,7 @@ final class TransferEndpoints {
         if (declared > importMaxBytes) {
             throw ApiError.payloadTooLarge(importMaxBytes);
         }
-        long imported = importer.from(principal.workspaceId(), ctx.req().getInputStream(), importMaxBytes, done -> { });
+        long imported = importer.from(principal.workspaceId(), RequestBodies.streamed(ctx), importMaxBytes, done -> { });
         imports.increment();
         conversationsImported.increment(imported);
         JsonResponses.send(ctx, 200, out -> {

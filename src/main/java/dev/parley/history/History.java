@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Recording and changing history: the writes of SPEC §4. Each method works inside one workspace,
@@ -28,6 +29,12 @@ public final class History {
     private static final Comparator<StoredRequest> IN_ORDER =
             Comparator.comparingLong((StoredRequest stored) -> stored.request().createdAt())
                     .thenComparingInt(StoredRequest::position);
+
+    /**
+     * How often a write looks again for a conversation that a concurrent write deleted or replaced
+     * under it; each look starts a new statement, which sees the other write's commit.
+     */
+    private static final int CONCURRENT_CHANGE_ATTEMPTS = 4;
 
     private final Database database;
     private final HistoryTables tables;
@@ -76,25 +83,34 @@ public final class History {
         ChangeNumber changeSeq = new ChangeNumber(database.dialect(), connection);
         if (exchange.conversationId().isPresent()) {
             UUID id = exchange.conversationId().get();
-            BotRequest first = exchange.toBotRequest(requestId, clock.millis());
-            if (open(connection, workspace, newHeader(id, exchange, first.createdAt()), first, contentHash,
-                    changeSeq)) {
-                return new Recorded(id, first, true, true);
+            // a conversation deleted between the attempt to open it and its lock is opened anew:
+            // the append then comes after the delete, as if the two had not overlapped
+            for (int attempt = 0; attempt < CONCURRENT_CHANGE_ATTEMPTS; attempt++) {
+                BotRequest first = exchange.toBotRequest(requestId, clock.millis());
+                if (open(connection, workspace, newHeader(id, exchange, first.createdAt()), first, contentHash,
+                        changeSeq)) {
+                    return new Recorded(id, first, true, true);
+                }
+                Optional<Header> header = tables.lockHeader(connection, workspace, id);
+                if (header.isPresent()) {
+                    if (header.get().source() != exchange.source()) {
+                        throw new Conflict("conversation " + id + " has source " + header.get().source().wireName()
+                                + ", not " + exchange.source().wireName());
+                    }
+                    return append(connection, workspace, header.get(), exchange, requestId, contentHash, changeSeq);
+                }
             }
-            Header header = tables.lockHeader(connection, workspace, id).orElseThrow();
-            if (header.source() != exchange.source()) {
-                throw new Conflict("conversation " + id + " has source " + header.source().wireName()
-                        + ", not " + exchange.source().wireName());
-            }
-            return append(connection, workspace, header, exchange, requestId, contentHash, changeSeq);
+            throw new ConcurrentChange("conversation " + id + " was deleted and recreated while appending to it");
         }
         if (exchange.externalId().isPresent()) {
             String ticket = exchange.externalId().get();
             database.dialect().lock(connection, "ticket/" + workspace + "/" + exchange.source().wireName() + "/" + ticket);
             Optional<UUID> existing = tables.findByTicket(connection, workspace, exchange.source(), ticket);
-            if (existing.isPresent()) {
-                Header header = tables.lockHeader(connection, workspace, existing.get()).orElseThrow();
-                return append(connection, workspace, header, exchange, requestId, contentHash, changeSeq);
+            // deleted since it was found: the exchange starts a new conversation, as it would after the delete
+            Optional<Header> header = existing.isEmpty() ? Optional.empty()
+                    : tables.lockHeader(connection, workspace, existing.get());
+            if (header.isPresent()) {
+                return append(connection, workspace, header.get(), exchange, requestId, contentHash, changeSeq);
             }
         }
         BotRequest first = exchange.toBotRequest(requestId, clock.millis());
@@ -152,12 +168,12 @@ public final class History {
     /** Sets or clears the feedback on a bot request; empty when the workspace has no such request. */
     public Optional<PlacedRequest> setFeedback(long workspace, UUID requestId, Optional<FeedbackType> feedback) {
         return database.write(connection -> {
-            Optional<StoredRequest> found = tables.findRequest(connection, workspace, requestId);
-            if (found.isEmpty()) {
+            Optional<LockedRequest> locked = lockRequest(connection, workspace, requestId);
+            if (locked.isEmpty()) {
                 return Optional.empty();
             }
-            Header header = tables.lockHeader(connection, workspace, found.get().conversationId()).orElseThrow();
-            StoredRequest current = tables.findRequest(connection, workspace, requestId).orElseThrow();
+            Header header = locked.get().header();
+            StoredRequest current = locked.get().request();
             if (current.request().feedbackType().equals(feedback)) {
                 return Optional.of(new PlacedRequest(header.id(), current.request()));
             }
@@ -171,6 +187,37 @@ public final class History {
                     aggregates, database.dialect().nextChangeSeq(connection));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });
+    }
+
+    /** A bot request read under the lock of the conversation that holds it. */
+    private record LockedRequest(Header header, StoredRequest request) {
+    }
+
+    /**
+     * Finds a bot request and locks its conversation, the lock every writer of a conversation
+     * takes first. Between the two, the conversation may be deleted (the request is gone: empty)
+     * or replaced by an import (look again); once locked, neither can happen until commit.
+     */
+    private Optional<LockedRequest> lockRequest(Connection connection, long workspace, UUID requestId)
+            throws SQLException {
+        for (int attempt = 0; attempt < CONCURRENT_CHANGE_ATTEMPTS; attempt++) {
+            Optional<StoredRequest> found = tables.findRequest(connection, workspace, requestId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Header> header = tables.lockHeader(connection, workspace, found.get().conversationId());
+            if (header.isEmpty()) {
+                continue;
+            }
+            Optional<StoredRequest> current = tables.findRequest(connection, workspace, requestId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            if (current.get().conversationId().equals(header.get().id())) {
+                return Optional.of(new LockedRequest(header.get(), current.get()));
+            }
+        }
+        throw new ConcurrentChange("bot request " + requestId + " kept moving between conversations");
     }
 
     public Optional<Conversation> conversation(long workspace, UUID id) {
@@ -234,7 +281,7 @@ public final class History {
      * away), the read ends and its transaction and connection are released at once.
      */
     public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
-        database.read(connection -> {
+        database.stream(connection -> {
             tables.forEachWhole(connection, workspace, search, filter, visitor);
             return null;
         });
@@ -257,10 +304,13 @@ public final class History {
     /**
      * Stores batches of whole conversations in one transaction: all of them, or none. A bot
      * request id that another conversation of the workspace already has is a {@link Conflict}.
+     * The source may be read more than once: each call starts again from the first batch.
      */
-    public void storeAll(long workspace, Iterator<List<Conversation>> batches) {
+    public void storeAll(long workspace, Supplier<Iterator<List<Conversation>>> source) {
         try {
             database.write(connection -> {
+                // opened inside the work: a transaction that loses a deadlock runs again, from the start
+                Iterator<List<Conversation>> batches = source.get();
                 long changeSeq = database.dialect().nextChangeSeq(connection);
                 while (batches.hasNext()) {
                     tables.insertWhole(connection, workspace, lastOfEachId(batches.next()), changeSeq);

@@ -299,7 +299,8 @@ final class HistoryTables {
      */
     void insertWhole(Connection connection, long workspace, List<Conversation> conversations, long changeSeq)
             throws SQLException {
-        List<UUID> replaced = existing(connection, workspace, conversations.stream().map(Conversation::id).toList());
+        List<UUID> replaced = lockConversations(connection, workspace,
+                conversations.stream().map(Conversation::id).toList());
         for (String table : List.of("bot_requests", "conversation_categories", "conversation_citations")) {
             try (var delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
@@ -352,13 +353,19 @@ final class HistoryTables {
         }
     }
 
-    /** Which of these conversation ids the workspace already has. */
-    private List<UUID> existing(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+    /**
+     * Which of these conversation ids the workspace has, each locked until commit. The lock on a
+     * conversation's row is the one every writer of the conversation takes first, and several are
+     * taken in id order: writers of the same conversations then wait for each other instead of
+     * each holding what the other needs (a deadlock).
+     */
+    List<UUID> lockConversations(Connection connection, long workspace, List<UUID> unordered) throws SQLException {
+        List<UUID> ids = unordered.stream().distinct().sorted(HistoryTables::inStoreOrder).toList();
         List<UUID> found = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             try (var query = connection.prepareStatement("SELECT id FROM conversations WHERE workspace_id = ? AND "
-                    + dialect.oneOfIds("id", chunk.size()))) {
+                    + dialect.oneOfIds("id", chunk.size()) + " ORDER BY id" + dialect.forUpdate())) {
                 dialect.planEachTime(query);
                 bindIds(query, workspace, chunk);
                 try (ResultSet rows = query.executeQuery()) {
@@ -470,6 +477,9 @@ final class HistoryTables {
     /** Deletes a conversation and everything of it, leaving a tombstone; false when there was none. */
     boolean delete(Connection connection, long workspace, UUID id, long deletedAt, long changeSeq)
             throws SQLException {
+        if (lockConversations(connection, workspace, List.of(id)).isEmpty()) {
+            return false;
+        }
         for (String table : List.of("bot_requests", "conversation_categories", "conversation_citations")) {
             try (var delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE workspace_id = ? AND conversation_id = ?")) {
@@ -502,7 +512,8 @@ final class HistoryTables {
 
     List<UUID> conversationsOfUser(Connection connection, long workspace, String userId) throws SQLException {
         try (var query = connection.prepareStatement(
-                "SELECT id FROM conversations WHERE workspace_id = ? AND user_id = ?" + dialect.forUpdate())) {
+                "SELECT id FROM conversations WHERE workspace_id = ? AND user_id = ? ORDER BY id"
+                        + dialect.forUpdate())) {
             query.setLong(1, workspace);
             query.setString(2, userId);
             List<UUID> ids = new ArrayList<>();
@@ -513,6 +524,11 @@ final class HistoryTables {
             }
             return ids;
         }
+    }
+
+    /** The order of ids in both stores: their lowercase canonical text, which is also PostgreSQL's uuid order. */
+    private static int inStoreOrder(UUID a, UUID b) {
+        return a.toString().compareTo(b.toString());
     }
 
     private void bindIds(PreparedStatement statement, long workspace, List<UUID> ids) throws SQLException {

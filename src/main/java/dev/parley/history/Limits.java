@@ -14,10 +14,28 @@ public final class Limits {
     public static final int MAX_ID_LENGTH = 256;
     public static final int MAX_CHANNEL_LENGTH = 100;
     public static final int MAX_URL_LENGTH = 2048;
+    /**
+     * JSON (a body, an import line) nested deeper than this is refused, with a message that says
+     * so; no conversation needs more, and parsing deeper only costs stack.
+     */
+    public static final int MAX_JSON_DEPTH = 100;
+    /** The longest number JSON may hold, in characters (Jackson's own default, named). */
+    public static final int MAX_JSON_NUMBER_LENGTH = 1000;
+    /** What a document beyond the two limits above is told. */
+    public static final String JSON_TOO_DEEP = "is nested deeper than " + MAX_JSON_DEPTH
+            + " levels of arrays and objects, or holds a number longer than " + MAX_JSON_NUMBER_LENGTH
+            + " characters: neither is allowed";
+
     /** Year 9999: a larger epoch-ms value is a unit mistake, not a date. */
     public static final long MAX_EPOCH_MS = 253_402_300_799_999L;
 
     private Limits() {
+    }
+
+    /** The parsing limits above, for a Jackson mapper. */
+    public static com.fasterxml.jackson.core.StreamReadConstraints jsonConstraints() {
+        return com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH)
+                .maxNumberLength(MAX_JSON_NUMBER_LENGTH).build();
     }
 
     static String text(String field, String value) {

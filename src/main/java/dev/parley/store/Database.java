@@ -36,23 +36,33 @@ public final class Database implements AutoCloseable {
     public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
     /** Less free space than this, after a write failed for want of it, keeps the store unready. */
     private static final long FREE_SPACE_TO_RESUME = 1 << 20;
+    /**
+     * Long reads ({@link #stream}) at once: each has a connection of its own, apart from the
+     * readers, so that exports read by slow clients never keep a key check or a page waiting.
+     */
+    public static final int MAX_STREAMS = 4;
+    private static final int POSTGRES_READERS = 16;
+    private static final int POSTGRES_WRITERS = 16;
 
     private final Dialect dialect;
     private final HikariDataSource readers;
+    private final HikariDataSource streams;
     private final Writer writer;
     private final Optional<Path> sqliteDirectory;
     private final Timer reads;
     private final Timer writes;
 
-    private Database(Dialect dialect, HikariDataSource readers, Writer writer, Optional<Path> sqliteDirectory,
-                     MeterRegistry meters) {
+    private Database(Dialect dialect, HikariDataSource readers, HikariDataSource streams, Writer writer,
+                     Optional<Path> sqliteDirectory, MeterRegistry meters) {
         this.dialect = dialect;
         this.readers = readers;
+        this.streams = streams;
         this.writer = writer;
         this.sqliteDirectory = sqliteDirectory;
         this.reads = transactionTimer(meters, "read");
         this.writes = transactionTimer(meters, "write");
         readers.setMetricRegistry(meters);
+        streams.setMetricRegistry(meters);
     }
 
     private static Timer transactionTimer(MeterRegistry meters, String kind) {
@@ -79,49 +89,73 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
         SQLiteDataSource writable = sqliteSource(url);
         migrate(writable, "classpath:db/sqlite");
+        HikariDataSource readers = new HikariDataSource(sqliteReaders(url, "parley-sqlite-readers",
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 2)));
+        HikariDataSource streams = new HikariDataSource(sqliteReaders(url, "parley-sqlite-streams", MAX_STREAMS));
+        try {
+            return new Database(Dialect.SQLITE, readers, streams, new SqliteWriter(writable::getConnection, writeTimeout),
+                    Optional.of(dataDir), meters);
+        } catch (SQLException e) {
+            streams.close();
+            readers.close();
+            throw StoreException.wrap(e);
+        }
+    }
+
+    private static HikariConfig sqliteReaders(String url, String name, int size) {
         HikariConfig readers = new HikariConfig();
         readers.setDataSource(sqliteSource(url));
         readers.setConnectionInitSql("PRAGMA query_only = true");
-        readers.setPoolName("parley-sqlite-readers");
-        readers.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        try {
-            return new Database(Dialect.SQLITE, new HikariDataSource(readers),
-                    new SqliteWriter(writable::getConnection, writeTimeout), Optional.of(dataDir), meters);
-        } catch (SQLException e) {
-            throw StoreException.wrap(e);
-        }
+        readers.setPoolName(name);
+        readers.setMaximumPoolSize(size);
+        return readers;
     }
 
     private static Database openPostgres(String url, MeterRegistry meters) {
         HikariDataSource writers;
         try {
-            writers = new HikariDataSource(postgresPool(url, "parley-postgres"));
+            writers = new HikariDataSource(postgresPool(url, "parley-postgres", POSTGRES_WRITERS));
         } catch (RuntimeException e) {
             throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
         }
         migrate(writers, "classpath:db/postgresql");
-        // readers are set once per connection to read one snapshot, read-only: changing that per
-        // transaction would cost a round trip to set it and another when the pool resets it
-        HikariConfig readers = postgresPool(url, "parley-postgres-readers");
-        readers.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-        readers.setReadOnly(true);
-        readers.setAutoCommit(false);
+        HikariDataSource readers = null;
         try {
+            readers = new HikariDataSource(postgresReaders(url, "parley-postgres-readers", POSTGRES_READERS));
+            HikariDataSource streams = new HikariDataSource(postgresReaders(url, "parley-postgres-streams",
+                    MAX_STREAMS));
             writers.setMetricRegistry(meters);
-            return new Database(Dialect.POSTGRESQL, new HikariDataSource(readers), new PooledWriter(writers),
-                    Optional.empty(), meters);
+            return new Database(Dialect.POSTGRESQL, readers, streams, new PooledWriter(writers), Optional.empty(),
+                    meters);
         } catch (RuntimeException e) {
+            if (readers != null) {
+                readers.close();
+            }
             writers.close();
             throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
         }
     }
 
-    private static HikariConfig postgresPool(String url, String name) {
+    /**
+     * Readers are set once per connection to read one snapshot, read-only: changing that per
+     * transaction would cost a round trip to set it and another when the pool resets it.
+     */
+    private static HikariConfig postgresReaders(String url, String name, int size) {
+        HikariConfig readers = postgresPool(url, name, size);
+        readers.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        readers.setReadOnly(true);
+        readers.setAutoCommit(false);
+        return readers;
+    }
+
+    private static HikariConfig postgresPool(String url, String name, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(name);
-        config.setMaximumPoolSize(16);
-        config.setMinimumIdle(2);
+        config.setMaximumPoolSize(size);
+        // the whole pool from the start: a pool still growing under a burst made a request wait
+        // past the checkout timeout below for a connection being opened, and answered it 503
+        config.setMinimumIdle(size);
         // when PostgreSQL is away, answer 503 within about a second instead of hanging
         config.setConnectionTimeout(1_000);
         config.setValidationTimeout(500);
@@ -162,6 +196,19 @@ public final class Database implements AutoCloseable {
         Timer.Sample sample = Timer.start();
         try {
             return inTransaction(readers, work);
+        } finally {
+            sample.stop(reads);
+        }
+    }
+
+    /**
+     * Runs a long read (an export, whose pace is the client's) in a read-only transaction that
+     * sees one snapshot, on a connection of the {@link #MAX_STREAMS} kept for such reads.
+     */
+    public <T> T stream(Work<T> work) {
+        Timer.Sample sample = Timer.start();
+        try {
+            return inTransaction(streams, work);
         } finally {
             sample.stop(reads);
         }
@@ -258,6 +305,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        streams.close();
         readers.close();
     }
 

@@ -1,9 +1,18 @@
 package dev.parley.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** PostgreSQL's writes: each in its own transaction on a pooled connection, committed before it returns. */
+/**
+ * PostgreSQL's writes: each in its own transaction on a pooled connection, committed before it
+ * returns. Writers lock a conversation before its rows, and several in id order, so they wait
+ * for each other rather than deadlock; where two writes of many conversations (an import, an
+ * erasure) still cross, PostgreSQL aborts one, and that one is run again from the start.
+ */
 final class PooledWriter implements Writer {
+
+    /** A write that loses to other writers this often is answered 503, to be retried by the client. */
+    private static final int ATTEMPTS = 4;
 
     private final HikariDataSource pool;
 
@@ -13,7 +22,26 @@ final class PooledWriter implements Writer {
 
     @Override
     public <T> T write(Work<T> work) {
-        return Database.inTransaction(pool, work);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Database.inTransaction(pool, work);
+            } catch (StoreException e) {
+                if (!e.lostToConcurrentWrite() || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                pauseBefore(attempt);
+            }
+        }
+    }
+
+    /** A few milliseconds, growing, and random so that the two losers of a crossing do not meet again. */
+    private static void pauseBefore(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to run a write again", e);
+        }
     }
 
     @Override

@@ -58,6 +58,20 @@ public final class StoreException extends RuntimeException {
         return e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLITE_BUSY;
     }
 
+    /**
+     * PostgreSQL aborted the transaction to let a concurrent one go on: a deadlock victim or a
+     * serialization failure. Run again, it can succeed.
+     */
+    public boolean lostToConcurrentWrite() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean unavailable() {
         return unavailableBecause() != null;
     }

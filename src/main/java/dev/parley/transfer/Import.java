@@ -1,6 +1,8 @@
 package dev.parley.transfer;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parley.history.Conversation;
 import dev.parley.history.History;
 import dev.parley.history.InvalidField;
+import dev.parley.history.Limits;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +40,8 @@ public final class Import {
     private static final int BATCH = 1000;
     /** An import this large refreshes the planner's statistics when it is done. */
     private static final long STATISTICS_AFTER = 10_000;
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(Limits.jsonConstraints()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -62,10 +66,20 @@ public final class Import {
             throws IOException {
         try (Spool spool = Spool.create()) {
             long count = checkAndCopy(new Limited(in, maxBytes), spool, checked);
-            try (LineReader lines = new LineReader(spool.read())) {
-                history.storeAll(workspace, batches(lines, stored));
+            List<LineReader> opened = new ArrayList<>();
+            try {
+                // the store may read the checked lines again: a transaction that loses a deadlock is run anew
+                history.storeAll(workspace, () -> {
+                    LineReader lines = new LineReader(spool.read());
+                    opened.add(lines);
+                    return batches(lines, stored);
+                });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
+            } finally {
+                for (LineReader lines : opened) {
+                    lines.close();
+                }
             }
             if (count >= STATISTICS_AFTER) {
                 history.refreshStatistics();
@@ -100,6 +114,8 @@ public final class Import {
         JsonNode node;
         try {
             node = STRICT.readTree(line);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidLine(number, Optional.empty(), Limits.JSON_TOO_DEEP);
         } catch (JsonProcessingException e) {
             throw new InvalidLine(number, Optional.empty(), "is not valid JSON: "
                     + e.getOriginalMessage().replaceAll("\\s+", " "));

@@ -24,6 +24,7 @@ final class Spool implements AutoCloseable {
     private final Path file;
     private final OutputStream channel;
     private final OutputStream out;
+    private boolean written;
 
     private Spool(Path file, OutputStream channel) {
         this.file = file;
@@ -55,11 +56,17 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    /** Everything appended, from the start; call once, after the last append. */
+    /**
+     * Everything appended, from the start, once the last line is appended; again for each call
+     * (a transaction that lost a deadlock reads the lines anew).
+     */
     InputStream read() {
         try {
-            out.flush();
-            channel.close();
+            if (!written) {
+                out.flush();
+                channel.close();
+                written = true;
+            }
             return Files.newInputStream(file);
         } catch (IOException e) {
             throw new SpoolUnavailable(file.getParent(), e);

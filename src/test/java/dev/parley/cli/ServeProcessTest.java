@@ -9,6 +9,7 @@ import dev.parley.Parley;
 import dev.parley.testing.ChildServer;
 import dev.parley.testing.TestStores;
 import dev.parley.transfer.DemoData;
+import dev.parley.workspace.Scope;
 import dev.parley.workspace.WorkspaceName;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,9 +42,11 @@ class ServeProcessTest {
     @Test
     void sigtermDuringFourStreamingExportsLetsAllFourFinishAndExitsZero() throws Exception {
         Config config = TestStores.SQLITE.freshConfig();
+        String secondKey;
         try (Parley parley = Parley.open(config)) {
             long workspace = parley.keys().ensureWorkspace(WorkspaceName.DEFAULT);
             DemoData.generate(5, CONVERSATIONS, 500, batch -> parley.history().storeWhole(workspace, batch));
+            secondKey = parley.keys().create(WorkspaceName.DEFAULT, java.util.Set.of(Scope.READ)).secret();
         }
         Path log = config.dataDir().resolve("serve.log");
         ChildServer server = ChildServer.start(config, KEY, log);
@@ -52,10 +55,11 @@ class ServeProcessTest {
         CountDownLatch allStarted = new CountDownLatch(4);
         List<Future<Download>> results = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
+            String key = i % 2 == 0 ? KEY : secondKey; // a key may run two exports at once
             results.add(downloads.submit(() -> {
                 HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
                                 URI.create(server.baseUrl() + "/v2/bots/conversations/export"))
-                        .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
+                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
                 allStarted.countDown();
                 long lines = 0;
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
