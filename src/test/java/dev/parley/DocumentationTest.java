@@ -59,7 +59,9 @@ class DocumentationTest {
         assertThat(Files.isExecutable(ROOT.resolve("bin/test"))).isTrue();
         List<String> ciCommands = Files.readAllLines(ROOT.resolve(".ci/run")).stream()
                 .filter(line -> line.contains("bin/test") && !line.trim().startsWith("#")).toList();
-        assertThat(ciCommands).isNotEmpty().allSatisfy(line -> assertThat(line.trim()).isEqualTo("bash bin/test"));
+        // the second run, on the newest JDK, is the same command under another JAVA_HOME
+        assertThat(ciCommands).isNotEmpty().allSatisfy(line -> assertThat(line.trim()).endsWith("bash bin/test"));
+        assertThat(ciCommands.get(0).trim()).isEqualTo("bash bin/test");
     }
 
     @Test

@@ -165,9 +165,7 @@ final class SqliteWriter implements Writer {
         try {
             value = job.work.run(connection);
         } catch (Exception | Error e) {
-            if (e instanceof SQLException sql) {
-                noteFailure(sql);
-            }
+            noteFailure(e);
             try {
                 execute("ROLLBACK TO job");
                 execute("RELEASE job");
@@ -189,9 +187,13 @@ final class SqliteWriter implements Writer {
         return null;
     }
 
-    private void noteFailure(SQLException e) {
-        if (e instanceof org.sqlite.SQLiteException sqlite && StoreException.of(sqlite) == StoreException.Unavailable.FULL) {
-            diskFull = true;
+    /** A full disk may reach here wrapped (a job's StoreException, say): its cause chain tells. */
+    private void noteFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException sqlite && StoreException.of(sqlite) == StoreException.Unavailable.FULL) {
+                diskFull = true;
+                return;
+            }
         }
     }
 
