@@ -53,7 +53,7 @@ public final class ChildServer implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             ChildServer child = new ChildServer(builder.start(), port);
-            child.awaitHealthy(Duration.ofSeconds(30), log.toFile());
+            child.awaitHealthy(Duration.ofSeconds(90), log.toFile());
             return child;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
