@@ -2,19 +2,15 @@ package dev.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.IoReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -84,7 +80,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("PARLEY_DATA_DIR " + dataDir + " cannot be used: " + reason(e), e);
+            throw new StoreException("PARLEY_DATA_DIR " + dataDir + " cannot be used: " + IoReason.of(e), e);
         }
         String url = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
         SQLiteDataSource writable = sqliteSource(url);
@@ -307,21 +303,6 @@ public final class Database implements AutoCloseable {
         writer.close();
         streams.close();
         readers.close();
-    }
-
-    /** Why a directory could not be made, in the operating system's words. */
-    private static String reason(IOException e) {
-        if (e instanceof FileAlreadyExistsException) {
-            return "not a directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
-        return reason == null ? e.getClass().getSimpleName() : reason.toLowerCase(Locale.ROOT);
     }
 
     private static String rootMessage(Throwable e) {
