@@ -163,7 +163,8 @@ ERROR_RESPONSES = {
         "`%` escape such as `%zz`, or bytes that are not UTF-8, in any parameter; and the header "
         "`X-HTTP-Method-Override`, which is refused: send the method itself), `invalid_cursor` (`cursor` is "
         "malformed, or no conversation of this workspace), `invalid_body` (the body: not JSON, an unknown "
-        "field, a value out of its range, the NUL character), `bad_request` (not HTTP this server takes: a path "
+        "field, a value out of its range, the NUL character, JSON nested deeper than 100 levels or a number longer "
+        "than 1,000 characters), `bad_request` (not HTTP this server takes: a path "
         "with a malformed `%` escape, an encoded control character or `..` above the root, a malformed header, "
         "an HTTP version it does not speak; `param` is null).",
         "invalid_parameter", "limit must be a whole number from 1 to 200, got '0'", "limit"),
@@ -197,18 +198,31 @@ ERROR_RESPONSES = {
     "RateLimited": error_response(
         "Past this key's rate (`PARLEY_RATE_LIMIT` requests a second, bursts of twice that).", "rate_limited",
         "this key may make 200 requests a second (bursts of 400); retry after 1 s", headers=RETRY_AFTER),
+    "RequestTimeout": error_response(
+        "The body did not keep arriving: after its first second it must come at 1 KiB/s at least. The connection "
+        "is closed after this answer.", "request_timeout",
+        "the request body arrived slower than 1024 bytes a second after its first second; send it faster"),
     "HeadersTooLarge": error_response(
         "The request's headers are larger than 8 KiB in all (the request line counts towards it).",
         "headers_too_large", "the request's headers must be at most 8192 bytes in all"),
     "Unavailable": error_response(
-        "The store is unreachable or cannot write (a full disk), or the server is past its capacity "
-        "(`PARLEY_MAX_QUEUED_REQUESTS`). Retry after `Retry-After`.", "unavailable",
+        "The store is unreachable or cannot write (a full disk), a write could not start within "
+        "`PARLEY_WRITE_TIMEOUT` (it will never run), concurrent writes to the same conversations kept it from "
+        "finishing, or the server is past its capacity (`PARLEY_MAX_QUEUED_REQUESTS`; for exports, 4 at once on "
+        "a server; for an import, room on its temporary disk). Retry after `Retry-After`.", "unavailable",
         "the store is not reachable right now; retry shortly", headers=RETRY_AFTER),
 }
 
+# an export beyond the 2 a key may run at once is a 429 of its own kind; it replaces RateLimited there
+ERROR_RESPONSES["TooManyExports"] = error_response(
+    "Past this key's rate (`PARLEY_RATE_LIMIT`), or this key already runs 2 exports at once (the most a key may "
+    "run; long streams must not take the capacity others need).", "rate_limited",
+    "this key already runs 2 exports, the most it may run at once (2 exports at once for this key); retry when "
+    "one has finished", headers=RETRY_AFTER)
+
 STATUS_OF = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
-             "MethodNotAllowed": "405", "Conflict": "409", "PayloadTooLarge": "413", "UriTooLong": "414",
-             "UnsupportedMediaType": "415", "RateLimited": "429", "HeadersTooLarge": "431",
+             "MethodNotAllowed": "405", "TooManyExports": "429", "Conflict": "409", "PayloadTooLarge": "413", "UriTooLong": "414",
+             "UnsupportedMediaType": "415", "RequestTimeout": "408", "RateLimited": "429", "HeadersTooLarge": "431",
              "Unavailable": "503"}
 
 
@@ -216,11 +230,12 @@ def errors(*names):
     return {STATUS_OF[name]: response_ref(name) for name in names}
 
 
+
 def api_responses(ok, *extra):
     """An authenticated route: its answers, the errors it adds, and the ones every such route has."""
     r = dict(ok)
-    r.update(errors(*extra))
     r.update(errors("Unauthorized", "Forbidden", "UriTooLong", "RateLimited", "HeadersTooLarge", "Unavailable"))
+    r.update(errors(*extra))  # after: a route's own kind of an error replaces the common one
     return dict(sorted(r.items()))
 
 
@@ -568,7 +583,8 @@ spec = {
                 "201": json_response("Recorded.", ref("PlacedRequest")),
                 "200": json_response("This `id` was recorded before with the same content: the stored request.",
                                      ref("PlacedRequest")),
-            }, "BadRequest", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"),
+            }, "BadRequest", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
+              "RequestTimeout"),
         }},
         "/v2/bots/requests/{id}/feedback": {"put": {
             "tags": ["history"],
@@ -578,7 +594,8 @@ spec = {
             "requestBody": json_body(ref("Feedback"), {"thumbsDown": {"feedbackType": "thumbs_down"},
                                                        "clear": {"feedbackType": None}}),
             "responses": api_responses({"200": json_response("The bot request now.", ref("PlacedRequest"))},
-                                       "BadRequest", "NotFound", "PayloadTooLarge", "UnsupportedMediaType"),
+                                       "BadRequest", "NotFound", "PayloadTooLarge", "UnsupportedMediaType",
+                                       "RequestTimeout"),
         }},
         "/v2/bots/conversations/{id}": {
             "get": {
@@ -624,7 +641,7 @@ spec = {
                 "description": "The matches, streamed.",
                 "headers": {"Content-Disposition": header(
                     "`attachment; filename=\"parley-export.ndjson\"` (or `.csv`).")},
-                "content": export_content}}, "BadRequest"),
+                "content": export_content}}, "BadRequest", "TooManyExports"),
         }},
         "/v2/bots/conversations/import": {"post": {
             "tags": ["transfer"],
@@ -644,7 +661,8 @@ spec = {
             "responses": api_responses({"200": json_response(
                 "Imported: how many conversations.",
                 {"type": "object", "required": ["imported"], "properties": {"imported": {"type": "integer"}}},
-                {"imported": 1})}, "BadRequest", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"),
+                {"imported": 1})}, "BadRequest", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
+              "RequestTimeout"),
         }},
         "/v2/bots/stats": {"get": {
             "tags": ["history"],
