@@ -3,7 +3,7 @@ package dev.parley;
 import dev.parley.api.Features;
 import dev.parley.api.Routes;
 import dev.parley.history.History;
-import dev.parley.stats.StatsReport;
+import dev.parley.history.HistoryListener;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
@@ -33,7 +33,7 @@ public final class Parley implements AutoCloseable {
         this.meters = meters;
         this.database = database;
         this.keys = new Keys(database, clock);
-        this.history = new History(database, clock);
+        this.history = History.of(database, clock, HistoryListener.NONE);
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -53,15 +53,11 @@ public final class Parley implements AutoCloseable {
     }
 
     public Export export() {
-        return new Export(history);
+        return new Export(history.reader());
     }
 
     public Import importer() {
-        return new Import(history);
-    }
-
-    public StatsReport stats() {
-        return new StatsReport(database);
+        return new Import(history.writer());
     }
 
     /** Starts the HTTP API on the configured port (0: any free one), with the JVM's own metrics. */
@@ -72,7 +68,7 @@ public final class Parley implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
-        Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
+        Features features = new Features(keys, history, export(), importer(), database::reachable, meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);

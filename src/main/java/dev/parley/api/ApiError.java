@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.history.InvalidCursor;
 import java.util.Optional;
 
 /**
@@ -51,9 +52,8 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, "invalid_parameter", message, Optional.of(param));
     }
 
-    static ApiError invalidCursor() {
-        return new ApiError(400, "invalid_cursor", new dev.parley.history.InvalidCursor().getMessage(),
-                Optional.of("cursor"));
+    static ApiError invalidCursor(InvalidCursor refused) {
+        return new ApiError(400, "invalid_cursor", refused.getMessage(), Optional.of("cursor"));
     }
 
     static ApiError invalidBody(Optional<String> param, String message) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.history.Exchange;
 import dev.parley.history.FeedbackType;
 import dev.parley.history.History;
+import dev.parley.history.HistoryQuery;
+import dev.parley.history.HistoryWriter;
 import dev.parley.history.HistoryJson;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Uuids;
@@ -42,7 +44,7 @@ final class ConversationEndpoints {
     void recordExchange(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
         Exchange exchange = ExchangeParser.parse(RequestBodies.jsonObject(ctx));
-        History.Recorded recorded = history.record(principal.workspaceId(), exchange);
+        HistoryWriter.Recorded recorded = history.writer().record(principal.workspaceId(), exchange);
         if (recorded.created()) {
             exchangesRecorded.increment();
         }
@@ -57,7 +59,7 @@ final class ConversationEndpoints {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
         UUID requestId = pathId(ctx);
         Optional<FeedbackType> feedback = feedbackOf(RequestBodies.jsonObject(ctx));
-        History.PlacedRequest changed = history.setFeedback(principal.workspaceId(), requestId, feedback)
+        HistoryWriter.PlacedRequest changed = history.writer().setFeedback(principal.workspaceId(), requestId, feedback)
                 .orElseThrow(() -> ApiError.notFound("this workspace has no bot request with id " + requestId));
         JsonResponses.send(ctx, 200, out -> HistoryJson.writePlacedRequest(out, changed.conversationId(),
                 changed.request()));
@@ -66,14 +68,14 @@ final class ConversationEndpoints {
     void getConversation(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
         UUID id = pathId(ctx);
-        var conversation = history.conversation(principal.workspaceId(), id).orElseThrow(() -> noConversation(id));
+        var conversation = history.reader().conversation(principal.workspaceId(), id).orElseThrow(() -> noConversation(id));
         JsonResponses.send(ctx, 200, out -> HistoryJson.writeConversation(out, conversation));
     }
 
     void deleteConversation(Context ctx) {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
         UUID id = pathId(ctx);
-        if (!history.delete(principal.workspaceId(), id)) {
+        if (!history.writer().delete(principal.workspaceId(), id)) {
             throw noConversation(id);
         }
         ctx.status(204);
@@ -81,7 +83,7 @@ final class ConversationEndpoints {
 
     void eraseUser(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
-        int deleted = history.eraseUser(principal.workspaceId(), ctx.pathParam("userId"));
+        int deleted = history.writer().eraseUser(principal.workspaceId(), ctx.pathParam("userId"));
         JsonResponses.send(ctx, 200, out -> {
             out.writeStartObject();
             out.writeNumberField("deleted", deleted);
@@ -113,14 +115,11 @@ final class ConversationEndpoints {
     private static UUID pathId(Context ctx) {
         String text = ctx.pathParam("id");
         return Uuids.parse(text).orElseThrow(() ->
-                ApiError.invalidParameter("id", "the id in the path must be a UUID, got '" + abbreviate(text) + "'"));
+                ApiError.invalidParameter("id", "the id in the path must be a UUID, got '" + HistoryQuery.shown(text) + "'"));
     }
 
     private static ApiError noConversation(UUID id) {
         return ApiError.notFound("this workspace has no conversation with id " + id);
     }
 
-    static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
-    }
 }

@@ -3,7 +3,7 @@ package dev.parley.api;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.parley.history.Conversation;
-import dev.parley.history.History;
+import dev.parley.history.HistoryReader;
 import dev.parley.history.HistoryFilter;
 import dev.parley.history.HistoryJson;
 import dev.parley.history.Page;
@@ -22,10 +22,10 @@ import java.util.UUID;
  */
 final class HistoryEndpoints {
 
-    private final History history;
+    private final HistoryReader history;
     private final Authenticator authenticator;
 
-    HistoryEndpoints(History history, Authenticator authenticator) {
+    HistoryEndpoints(HistoryReader history, Authenticator authenticator) {
         this.history = history;
         this.authenticator = authenticator;
     }
@@ -33,8 +33,8 @@ final class HistoryEndpoints {
     void list(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
         QueryParameters query = QueryParameters.of(ctx);
-        HistoryFilter filter = HistoryQueryParser.filter(query, true);
-        PageRequest request = HistoryQueryParser.page(query);
+        HistoryFilter filter = HistoryParameters.filter(query, true);
+        PageRequest request = HistoryParameters.page(query);
         Page page = history.page(principal.workspaceId(), filter, request);
         ctx.status(200).contentType(JsonResponses.JSON_UTF8);
         try (JsonGenerator out = JsonResponses.FACTORY.createGenerator(ctx.outputStream(), JsonEncoding.UTF8)) {

@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.history.HistoryQuery;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.InternalRouter;
@@ -21,7 +22,7 @@ final class MethodNotAllowed {
         if (!allowed.isEmpty()) {
             ctx.header("Allow", allowed);
         }
-        String method = ConversationEndpoints.abbreviate(ctx.req().getMethod());
+        String method = HistoryQuery.shown(ctx.req().getMethod());
         JsonResponses.sendError(ctx, ApiError.methodNotAllowed(method + " is not allowed on " + ctx.path()
                 + (allowed.isEmpty() ? "" : "; use " + allowed)));
     }

@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.history.HistoryQuery;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -56,6 +57,11 @@ final class QueryParameters {
         return new QueryParameters(Map.copyOf(values));
     }
 
+    /** Every parameter with its values, in order: what {@link HistoryParameters} hands the history's parser. */
+    Map<String, List<String>> asMap() {
+        return values;
+    }
+
     /** Every value given for the parameter, in order; none when it is absent. */
     List<String> all(String name) {
         return values.getOrDefault(name, List.of());
@@ -103,6 +109,6 @@ final class QueryParameters {
     }
 
     private static String shown(String value) {
-        return ConversationEndpoints.abbreviate(value);
+        return HistoryQuery.shown(value);
     }
 }

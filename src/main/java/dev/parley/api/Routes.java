@@ -55,11 +55,11 @@ public final class Routes {
         Authenticator authenticator = new Authenticator(features.keys(), new RateLimiter(features.settings().rateLimit()));
         ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator,
                 features.meters());
-        HistoryEndpoints historyList = new HistoryEndpoints(features.history(), authenticator);
+        HistoryEndpoints historyList = new HistoryEndpoints(features.history().reader(), authenticator);
         TransferEndpoints transfer = new TransferEndpoints(features.export(), features.importer(), authenticator,
                 features.settings().importMaxBytes(), features.meters());
         OperatorEndpoints operator = new OperatorEndpoints(features.storeReachable(), features.meters());
-        StatsEndpoints stats = new StatsEndpoints(features.stats(), authenticator);
+        StatsEndpoints stats = new StatsEndpoints(features.history().reader(), authenticator);
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
@@ -82,7 +82,7 @@ public final class Routes {
         routes.exception(ApiError.class, (error, ctx) -> JsonResponses.sendError(ctx, error));
         routes.exception(InvalidField.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.invalidBody(Optional.of(error.field()), error.getMessage())));
-        routes.exception(InvalidCursor.class, (error, ctx) -> JsonResponses.sendError(ctx, ApiError.invalidCursor()));
+        routes.exception(InvalidCursor.class, (error, ctx) -> JsonResponses.sendError(ctx, ApiError.invalidCursor(error)));
         routes.exception(InvalidLine.class, (error, ctx) ->
                 JsonResponses.sendError(ctx, ApiError.invalidBody(error.field(), error.getMessage())));
         routes.exception(ImportTooLarge.class, (error, ctx) ->

@@ -1,8 +1,8 @@
 package dev.parley.api;
 
 import dev.parley.history.HistoryFilter;
-import dev.parley.stats.Stats;
-import dev.parley.stats.StatsReport;
+import dev.parley.history.Stats;
+import dev.parley.history.HistoryReader;
 import dev.parley.workspace.Principal;
 import dev.parley.workspace.Scope;
 import io.javalin.http.Context;
@@ -11,18 +11,18 @@ import java.io.IOException;
 /** {@code GET /v2/bots/stats}: totals, feedback, a row per day and the top categories of the matches. */
 final class StatsEndpoints {
 
-    private final StatsReport report;
+    private final HistoryReader history;
     private final Authenticator authenticator;
 
-    StatsEndpoints(StatsReport report, Authenticator authenticator) {
-        this.report = report;
+    StatsEndpoints(HistoryReader history, Authenticator authenticator) {
+        this.history = history;
         this.authenticator = authenticator;
     }
 
     void stats(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
-        HistoryFilter filter = HistoryQueryParser.filter(QueryParameters.of(ctx), false);
-        Stats stats = report.of(principal.workspaceId(), filter);
+        HistoryFilter filter = HistoryParameters.filter(QueryParameters.of(ctx), false);
+        Stats stats = history.stats(principal.workspaceId(), filter);
         JsonResponses.send(ctx, 200, out -> {
             out.writeStartObject();
             out.writeNumberField("conversations", stats.conversations());

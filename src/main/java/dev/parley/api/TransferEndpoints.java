@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.history.HistoryFilter;
+import dev.parley.history.HistoryQuery;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.ExportFormat;
@@ -50,7 +51,7 @@ final class TransferEndpoints {
     void export(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.READ);
         QueryParameters query = QueryParameters.of(ctx);
-        HistoryFilter filter = HistoryQueryParser.filter(query, false);
+        HistoryFilter filter = HistoryParameters.filter(query, false);
         ExportFormat format = formatOf(query, ctx.header("Accept"));
         if (HandlerType.HEAD.equals(ctx.method())) {
             // the key and the filters are checked; the body would be thrown away. Committing the
@@ -97,7 +98,7 @@ final class TransferEndpoints {
         Optional<String> format = query.all("format").stream().filter(value -> !value.isEmpty()).findFirst();
         if (format.isPresent()) {
             return ExportFormat.fromWire(format.get()).orElseThrow(() -> ApiError.invalidParameter("format",
-                    "format must be ndjson or csv, got '" + ConversationEndpoints.abbreviate(format.get()) + "'"));
+                    "format must be ndjson or csv, got '" + HistoryQuery.shown(format.get()) + "'"));
         }
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv") ? ExportFormat.CSV
                 : ExportFormat.NDJSON;

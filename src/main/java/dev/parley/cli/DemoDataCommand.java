@@ -48,10 +48,10 @@ final class DemoDataCommand implements Callable<Integer> {
             long started = System.nanoTime();
             try (ProgressBar bar = bars.start("demo-data", conversations)) {
                 DemoData.generate(seed, conversations, BATCH, batch -> {
-                    parley.history().storeWhole(workspaceId, batch);
+                    parley.history().writer().storeWhole(workspaceId, batch);
                     bar.stepBy(batch.size());
                 });
-                parley.history().refreshStatistics();
+                parley.history().writer().refreshStatistics();
             }
             err.println("parley: generated " + Counts.of(conversations, "conversation") + " in workspace '"
                     + workspace + "' in " + Counts.seconds(started));

@@ -2,10 +2,9 @@ package dev.parley.cli;
 
 import dev.parley.Config;
 import dev.parley.Parley;
-import dev.parley.history.FeedbackFilter;
 import dev.parley.history.HistoryFilter;
+import dev.parley.history.HistoryQuery;
 import dev.parley.history.InvalidField;
-import dev.parley.history.Source;
 import dev.parley.transfer.ExportFormat;
 import dev.parley.workspace.WorkspaceName;
 import java.io.BufferedOutputStream;
@@ -15,10 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
@@ -50,10 +48,10 @@ final class ExportCommand implements Callable<Integer> {
     List<String> sources = new ArrayList<>();
 
     @Option(names = {"--start-epoch", "--startEpoch"}, paramLabel = "MS", description = "From (epoch ms, inclusive).")
-    Long startEpoch;
+    String startEpoch;
 
     @Option(names = {"--end-epoch", "--endEpoch"}, paramLabel = "MS", description = "To (epoch ms, exclusive).")
-    Long endEpoch;
+    String endEpoch;
 
     @Option(names = "--category", split = ",", paramLabel = "CATEGORY", description = "Having any of these categories.")
     List<String> categories = new ArrayList<>();
@@ -62,11 +60,11 @@ final class ExportCommand implements Callable<Integer> {
             description = "thumbs_up, thumbs_down or no_feedback.")
     String feedbackType;
 
-    @Option(names = "--escalation", paramLabel = "BOOL", arity = "1", description = "true or false.")
-    Boolean escalation;
+    @Option(names = "--escalation", paramLabel = "BOOL", description = "true or false.")
+    String escalation;
 
-    @Option(names = {"--has-links", "--hasLinks"}, paramLabel = "BOOL", arity = "1", description = "true or false.")
-    Boolean hasLinks;
+    @Option(names = {"--has-links", "--hasLinks"}, paramLabel = "BOOL", description = "true or false.")
+    String hasLinks;
 
     @Option(names = {"--user-id", "--userId"}, paramLabel = "ID", description = "End-user id.")
     String userId;
@@ -93,7 +91,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         HistoryFilter filter = filter();
         try (Parley parley = Parley.open(Config.fromEnvironment(env))) {
-            long workspaceId = parley.keys().ensureWorkspace(workspace);
+            long workspaceId = parley.keys().requireWorkspace(workspace);
             long started = System.nanoTime();
             long count;
             if (output == null) {
@@ -123,22 +121,35 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The options as the history API's parameters, read by the same parser, so that the CLI takes
+     * the same values and refuses with the same messages (the parameter's name becomes the option's).
+     */
     private HistoryFilter filter() {
-        Optional<FeedbackFilter> feedback = Optional.ofNullable(feedbackType).map(text -> FeedbackFilter
-                .fromWire(text).orElseThrow(() -> new IllegalArgumentException(
-                        "--feedback-type must be one of " + FeedbackFilter.ALLOWED + ", got '" + text + "'")));
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("source", sources);
+        params.put("category", categories);
+        put(params, "startEpoch", startEpoch);
+        put(params, "endEpoch", endEpoch);
+        put(params, "feedbackType", feedbackType);
+        put(params, "escalation", escalation);
+        put(params, "hasLinks", hasLinks);
+        put(params, "userId", userId);
+        put(params, "ticketId", ticketId);
+        put(params, "question", question);
+        put(params, "answer", answer);
+        put(params, "sourceId", sourceId);
         try {
-            return new HistoryFilter(Source.filter(sources), optional(startEpoch), optional(endEpoch), categories, feedback,
-                    Optional.ofNullable(escalation), Optional.ofNullable(hasLinks), Optional.ofNullable(userId),
-                    Optional.ofNullable(ticketId), Optional.ofNullable(question), Optional.ofNullable(answer),
-                    Optional.ofNullable(sourceId));
+            return HistoryQuery.filter(params, false);
         } catch (InvalidField e) {
             throw new IllegalArgumentException("--" + e.getMessage());
         }
     }
 
-    private static OptionalLong optional(Long value) {
-        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    private static void put(Map<String, List<String>> params, String name, String value) {
+        if (value != null) {
+            params.put(name, List.of(value));
+        }
     }
 
     static final class FormatConverter implements CommandLine.ITypeConverter<ExportFormat> {

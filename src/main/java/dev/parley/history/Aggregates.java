@@ -18,6 +18,9 @@ record Aggregates(
         List<String> categories,
         List<String> citedSourceIds) {
 
+    /** What a conversation without requests implies. */
+    static final Aggregates NONE = of(List.of());
+
     /** @param requests oldest first, equal times in the order recorded */
     static Aggregates of(List<BotRequest> requests) {
         boolean escalation = false;

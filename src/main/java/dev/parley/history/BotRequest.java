@@ -22,14 +22,14 @@ public record BotRequest(
 
     private static final Pattern WEB_LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
 
+    /** Holds any stored request: the contract's limits are checked where requests come in ({@link Limits#incoming}). */
     public BotRequest {
         Objects.requireNonNull(id, "id");
-        question = Limits.text("question", question);
-        answer = Limits.text("answer", answer);
-        categories = Limits.categories("categories", categories);
-        reasoning = Limits.optionalText("reasoning", reasoning);
+        Objects.requireNonNull(question, "question");
+        Objects.requireNonNull(answer, "answer");
+        categories = List.copyOf(categories);
+        Objects.requireNonNull(reasoning, "reasoning");
         Objects.requireNonNull(feedbackType, "feedbackType");
-        Limits.epochMs("createdAt", createdAt);
         Objects.requireNonNull(basedOn, "basedOn");
     }
 

@@ -22,22 +22,15 @@ public record Conversation(
         List<BotRequest> botRequests,
         Optional<String> userId) {
 
+    /** Holds any stored conversation: the contract's limits are checked where conversations come in ({@link Limits#incoming}). */
     public Conversation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(source, "source");
-        externalId = Limits.shortText("externalId", externalId, Limits.MAX_ID_LENGTH);
-        channel = Limits.shortText("channel", channel, Limits.MAX_CHANNEL_LENGTH);
-        url = Limits.shortText("url", url, Limits.MAX_URL_LENGTH);
-        userId = Limits.shortText("userId", userId, Limits.MAX_ID_LENGTH);
-        for (String category : categories) {
-            if (category == null || category.isEmpty() || category.length() > Limits.MAX_CATEGORY_LENGTH) {
-                throw new InvalidField("categories", "entries must be strings of 1 to " + Limits.MAX_CATEGORY_LENGTH
-                        + " characters");
-            }
-            Limits.withoutNul("categories", category);
-        }
-        Limits.epochMs("createdAt", createdAt);
-        Limits.epochMs("updatedAt", updatedAt);
+        Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(feedbackType, "feedbackType");
         categories = List.copyOf(categories);
         botRequests = List.copyOf(botRequests);
     }

@@ -17,33 +17,56 @@ import java.util.UUID;
  * its cost does not grow with its depth.
  *
  * <p>A filter on one category or one cited source is driven from its lookup table, whose key is
- * already in that order, so a rare one never scans the workspace.
+ * already in that order, so a rare one never scans the workspace. The page after a cursor for
+ * {@code source=zendesk&category=billing&question=refund&limit=50} is one statement (SQLite's
+ * text search shown; PostgreSQL's is {@code r.question_folded LIKE '%refund%'}):
+ *
+ * <pre>
+ * SELECT found_id, found_at, 0 AS behind FROM (
+ *     SELECT k.conversation_id AS found_id, k.created_at AS found_at
+ *     FROM conversation_categories k JOIN conversations c
+ *          ON c.workspace_id = k.workspace_id AND c.id = k.conversation_id
+ *     WHERE k.workspace_id = ? AND k.category = 'billing' AND c.workspace_id = ?
+ *       AND c.source IN ('zendesk')
+ *       AND c.id IN (SELECT r.conversation_id FROM bot_requests_text f
+ *                    CROSS JOIN bot_requests r ON r.rowid = f.rowid
+ *                    WHERE f.bot_requests_text MATCH '{question_folded} : "refund"' AND r.workspace_id = ?)
+ *       AND (k.created_at, k.conversation_id) &lt; ((SELECT created_at FROM conversations
+ *                                                   WHERE workspace_id = ? AND id = :cursor), :cursor)
+ *     ORDER BY k.created_at DESC, k.conversation_id DESC LIMIT 51) ahead
+ * UNION ALL
+ * SELECT found_id, found_at, 1 FROM (… the same matches, (…) &gt;= the cursor's position,
+ *                                    nearest first, LIMIT 1) behind
+ * </pre>
+ *
+ * The 51st row says whether more lie ahead, the {@code behind} row whether any lie behind: the
+ * page's two cursors.
  */
-public final class ConversationSearch {
+final class ConversationSearch {
 
     private final Dialect dialect;
+    private final TextSearch text;
 
-    public ConversationSearch(Dialect dialect) {
+    ConversationSearch(Dialect dialect) {
         this.dialect = dialect;
+        this.text = TextSearch.of(dialect);
     }
 
-    /** {@code SELECT <id> FROM … WHERE …}: the ids of every match, for reports that aggregate over them. */
-    public Sql matchingIds(long workspace, HistoryFilter filter) {
+    /** {@code SELECT <id> FROM … WHERE …}: the ids of every match, for counts that aggregate over them. */
+    Sql matchingIds(long workspace, HistoryFilter filter) {
         Matches matches = matches(workspace, filter);
         return new Sql().append("SELECT " + matches.id() + " FROM ").append(matches.from()).append(" WHERE ")
                 .append(matches.where());
     }
 
     /**
-     * {@code SELECT <the columns given> FROM <matches> LEFT JOIN bot_requests r … ORDER BY …}:
-     * every match joined to its requests, newest conversation first and each one's requests in
-     * order, so that one streaming read can hand out whole conversations.
-     *
-     * @param columns a select list over {@code c} (conversations) and {@code r} (bot_requests)
+     * {@code SELECT c.…, r.… FROM <matches> LEFT JOIN bot_requests r … ORDER BY …}: every match
+     * joined to its requests, newest conversation first and each one's requests in order, so that
+     * one streaming read can hand out whole conversations.
      */
-    public Sql matchesWithRequests(long workspace, HistoryFilter filter, String columns) {
+    Sql matchesWithRequests(long workspace, HistoryFilter filter) {
         Matches matches = matches(workspace, filter);
-        return new Sql().append("SELECT " + columns + " FROM ").append(matches.from())
+        return new Sql().append("SELECT " + WholeConversations.joinedColumns() + " FROM ").append(matches.from())
                 .append(" LEFT JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
                 .append(" WHERE ").append(matches.where())
                 .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
@@ -51,16 +74,6 @@ public final class ConversationSearch {
 
     /** The matches of a filter: the tables to read, the conditions, and the columns that order them. */
     private record Matches(Sql from, Sql where, String createdAt, String id) {
-    }
-
-    /** Whether the workspace has a conversation with this id: an unknown cursor is refused. */
-    boolean exists(Connection connection, long workspace, UUID id) throws SQLException {
-        try (PreparedStatement query = new Sql()
-                .append("SELECT 1 FROM conversations WHERE workspace_id = ? AND id = ?", workspace, id)
-                .prepare(connection, dialect);
-             ResultSet rows = query.executeQuery()) {
-            return rows.next();
-        }
     }
 
     /** The ids of the newest {@code limit} matches, newest first. */
@@ -178,9 +191,9 @@ public final class ConversationSearch {
         filter.userId().ifPresent(userId -> where.append(" AND c.user_id = ?", userId));
         filter.ticketId().ifPresent(ticketId -> where.append(" AND c.external_id = ?", ticketId));
         filter.question().ifPresent(term -> where.append(" AND c.id IN (")
-                .append(dialect.requestsContaining(workspace, "question_folded", term)).append(")"));
+                .append(text.requestsContaining(workspace, "question_folded", term)).append(")"));
         filter.answer().ifPresent(term -> where.append(" AND c.id IN (")
-                .append(dialect.requestsContaining(workspace, "answer_folded", term)).append(")"));
+                .append(text.requestsContaining(workspace, "answer_folded", term)).append(")"));
         return new Matches(from, where, createdAt, id);
     }
 }

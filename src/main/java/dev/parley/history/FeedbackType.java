@@ -19,4 +19,13 @@ public enum FeedbackType {
         }
         return Optional.empty();
     }
+
+    /** A stored column's value: null is no feedback. */
+    static Optional<FeedbackType> stored(String wire) {
+        return wire == null ? Optional.empty() : fromWire(wire);
+    }
+
+    static String toStored(Optional<FeedbackType> feedback) {
+        return feedback.map(FeedbackType::wireName).orElse(null);
+    }
 }

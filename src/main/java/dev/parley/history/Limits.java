@@ -38,6 +38,30 @@ public final class Limits {
                 .maxNumberLength(MAX_JSON_NUMBER_LENGTH).build();
     }
 
+    /** A conversation as it comes in (an import line), checked against the contract's limits; its requests apart. */
+    public static Conversation incoming(Conversation conversation) {
+        shortText("externalId", conversation.externalId(), MAX_ID_LENGTH);
+        shortText("channel", conversation.channel(), MAX_CHANNEL_LENGTH);
+        shortText("url", conversation.url(), MAX_URL_LENGTH);
+        shortText("userId", conversation.userId(), MAX_ID_LENGTH);
+        for (String category : conversation.categories()) {
+            categoryEntry("categories", category);
+        }
+        epochMs("createdAt", conversation.createdAt());
+        epochMs("updatedAt", conversation.updatedAt());
+        return conversation;
+    }
+
+    /** A bot request as it comes in (an import line), checked against the contract's limits. */
+    public static BotRequest incoming(BotRequest request) {
+        text("question", request.question());
+        text("answer", request.answer());
+        categories("categories", request.categories());
+        optionalText("reasoning", request.reasoning());
+        epochMs("createdAt", request.createdAt());
+        return request;
+    }
+
     static String text(String field, String value) {
         if (value == null) {
             throw new InvalidField(field, "is required and must be a string");
@@ -68,12 +92,16 @@ public final class Limits {
             throw new InvalidField(field, "must have at most " + MAX_CATEGORIES + " entries, got " + categories.size());
         }
         for (String category : categories) {
-            if (category == null || category.isEmpty() || category.length() > MAX_CATEGORY_LENGTH) {
-                throw new InvalidField(field, "entries must be strings of 1 to " + MAX_CATEGORY_LENGTH + " characters");
-            }
-            withoutNul(field, category);
+            categoryEntry(field, category);
         }
         return List.copyOf(categories);
+    }
+
+    private static void categoryEntry(String field, String category) {
+        if (category == null || category.isEmpty() || category.length() > MAX_CATEGORY_LENGTH) {
+            throw new InvalidField(field, "entries must be strings of 1 to " + MAX_CATEGORY_LENGTH + " characters");
+        }
+        withoutNul(field, category);
     }
 
     /** PostgreSQL text cannot hold U+0000, so neither store accepts it. */

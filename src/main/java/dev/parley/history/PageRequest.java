@@ -12,10 +12,12 @@ public record PageRequest(int limit, Optional<UUID> cursor, Direction direction)
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
+    static final String LIMIT_RULE = "a whole number from 1 to " + MAX_LIMIT;
 
+    /** @throws IllegalArgumentException for a limit the parser ({@link HistoryQuery}) would have refused */
     public PageRequest {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidField("limit", "must be from 1 to " + MAX_LIMIT + ", got " + limit);
+            throw new IllegalArgumentException("limit must be " + LIMIT_RULE + ", got " + limit);
         }
         Objects.requireNonNull(cursor, "cursor");
         Objects.requireNonNull(direction, "direction");

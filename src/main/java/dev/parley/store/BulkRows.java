@@ -5,59 +5,70 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
  * Rows for one table, loaded in bulk when closed: PostgreSQL's {@code COPY} (several times the
- * speed of even a multi-row INSERT), a batched INSERT on SQLite. Values are those {@link Sql}
- * binds: strings, numbers, booleans, ids and nulls.
+ * speed of even a multi-row INSERT), a batched INSERT on SQLite ({@link Dialect#bulkRows} picks).
+ * The first row names the columns; every later one must name the same, in the same order. Values
+ * are those {@link Sql} binds: strings, numbers, booleans, ids and nulls.
  */
 public abstract sealed class BulkRows implements AutoCloseable {
 
+    protected final Connection connection;
     protected final String table;
-    protected final List<String> columns;
+    protected List<String> columns;
 
-    private BulkRows(String table, List<String> columns) {
+    private BulkRows(Connection connection, String table) {
+        this.connection = connection;
         this.table = table;
-        this.columns = List.copyOf(columns);
     }
 
-    public static BulkRows into(Connection connection, Dialect dialect, String table, List<String> columns)
-            throws SQLException {
-        return dialect == Dialect.POSTGRESQL ? new Copy(connection, table, columns)
-                : new Batch(connection, dialect, table, columns);
+    static BulkRows copy(Connection connection, String table) {
+        return new Copy(connection, table);
     }
 
-    /** One row, its values in the order of the columns. */
-    public abstract void add(Object... values) throws SQLException;
+    static BulkRows batch(Connection connection, Dialect dialect, String table) {
+        return new Batch(connection, dialect, table);
+    }
+
+    /** One row; the first one fixes the columns of all. */
+    public void add(Row row) throws SQLException {
+        if (columns == null) {
+            columns = row.columns();
+            start();
+        } else if (!row.columns().equals(columns)) {
+            throw new IllegalArgumentException("a row of " + table + " has the columns " + row.columns()
+                    + ", not " + columns);
+        }
+        addValues(row.values().toArray());
+    }
+
+    abstract void start() throws SQLException;
+
+    abstract void addValues(Object[] values) throws SQLException;
 
     /** Loads the rows added. */
     @Override
     public abstract void close() throws SQLException;
 
-    protected void checkWidth(Object[] values) {
-        if (values.length != columns.size()) {
-            throw new IllegalArgumentException(values.length + " values for the " + columns.size() + " columns of "
-                    + table);
-        }
-    }
-
     /** PostgreSQL: the rows in COPY's text format, sent by one COPY. */
     private static final class Copy extends BulkRows {
-        private final Connection connection;
         private final StringBuilder rows = new StringBuilder();
 
-        Copy(Connection connection, String table, List<String> columns) {
-            super(table, columns);
-            this.connection = connection;
+        Copy(Connection connection, String table) {
+            super(connection, table);
         }
 
         @Override
-        public void add(Object... values) {
-            checkWidth(values);
+        void start() {
+            // the COPY statement is made at close, when the rows are all here
+        }
+
+        @Override
+        void addValues(Object[] values) {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
                     rows.append('\t');
@@ -108,18 +119,21 @@ public abstract sealed class BulkRows implements AutoCloseable {
     /** SQLite: one prepared INSERT, executed as a batch. */
     private static final class Batch extends BulkRows {
         private final Dialect dialect;
-        private final PreparedStatement insert;
+        private PreparedStatement insert;
 
-        Batch(Connection connection, Dialect dialect, String table, List<String> columns) throws SQLException {
-            super(table, columns);
+        Batch(Connection connection, Dialect dialect, String table) {
+            super(connection, table);
             this.dialect = dialect;
-            this.insert = connection.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", columns)
-                    + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")");
         }
 
         @Override
-        public void add(Object... values) throws SQLException {
-            checkWidth(values);
+        void start() throws SQLException {
+            insert = connection.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", columns)
+                    + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")");
+        }
+
+        @Override
+        void addValues(Object[] values) throws SQLException {
             for (int i = 0; i < values.length; i++) {
                 Sql.bind(insert, i + 1, values[i], dialect);
             }
@@ -128,8 +142,11 @@ public abstract sealed class BulkRows implements AutoCloseable {
 
         @Override
         public void close() throws SQLException {
-            try (insert) {
-                insert.executeBatch();
+            if (insert == null) {
+                return;
+            }
+            try (PreparedStatement batch = insert) {
+                batch.executeBatch();
             }
         }
     }

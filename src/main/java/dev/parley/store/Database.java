@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -266,12 +267,10 @@ public final class Database implements AutoCloseable {
      * more than autovacuum (PostgreSQL) or the last optimize (SQLite) has seen: a planner that
      * believes a table is empty picks scans over the indexes.
      */
-    public void refreshStatistics() {
+    public void refreshStatistics(List<String> tables) {
         write(connection -> {
             try (var statement = connection.createStatement()) {
-                statement.execute(dialect == Dialect.POSTGRESQL
-                        ? "ANALYZE conversations, bot_requests, conversation_categories, conversation_citations"
-                        : "PRAGMA optimize");
+                statement.execute(dialect.analyze(tables));
             }
             return null;
         });

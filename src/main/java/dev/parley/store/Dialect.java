@@ -5,11 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What differs between the two stores. The SQL text itself is shared wherever both accept it;
- * only ids, row locks and the change sequence need a word per dialect.
+ * What differs between the two stores, as primitives any package can use: ids, row and named
+ * locks, the change sequence, bulk loads, error codes, planner hints. The SQL text itself is
+ * shared wherever both accept it; where a feature's own schema differs per store (history's text
+ * search: FTS5 or trigram indexes), the feature chooses its SQL itself.
  */
 public enum Dialect {
 
@@ -42,26 +47,27 @@ public enum Dialect {
             }
         }
 
+        /** The extended result codes of a unique or primary-key constraint, not the text of the message. */
         @Override
         public boolean isUniqueViolation(SQLException e) {
-            return e.getErrorCode() == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE");
+            return e instanceof org.sqlite.SQLiteException sqlite
+                    && (sqlite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                    || sqlite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
         }
 
-        /**
-         * Three characters or more: the FTS5 trigram index finds the requests; a trigram phrase
-         * matches exactly the substrings. Shorter terms have no trigram, so they scan.
-         */
         @Override
-        public Sql requestsContaining(long workspace, String column, String foldedTerm) {
-            if (foldedTerm.codePointCount(0, foldedTerm.length()) >= 3) {
-                String phrase = "{" + column + "} : \"" + foldedTerm.replace("\"", "\"\"") + "\"";
-                // CROSS JOIN keeps SQLite from scanning the workspace's requests instead of the index
-                return new Sql().append("SELECT r.conversation_id FROM bot_requests_text f"
-                        + " CROSS JOIN bot_requests r ON r.rowid = f.rowid"
-                        + " WHERE f.bot_requests_text MATCH ? AND r.workspace_id = ?", phrase, workspace);
-            }
-            return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
-                    + " AND instr(r." + column + ", ?) > 0", workspace, foldedTerm);
+        public BulkRows bulkRows(Connection connection, String table) {
+            return BulkRows.batch(connection, this, table);
+        }
+
+        @Override
+        public Optional<String> changeSeqExpression() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String analyze(List<String> tables) {
+            return "PRAGMA optimize";
         }
     },
 
@@ -101,12 +107,19 @@ public enum Dialect {
             return "23505".equals(e.getSQLState());
         }
 
-        /** LIKE with every wildcard escaped, so that the pg_trgm GIN index can serve it. */
         @Override
-        public Sql requestsContaining(long workspace, String column, String foldedTerm) {
-            String pattern = "%" + foldedTerm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
-                    + " AND r." + column + " LIKE ?", workspace, pattern);
+        public BulkRows bulkRows(Connection connection, String table) {
+            return BulkRows.copy(connection, table);
+        }
+
+        @Override
+        public Optional<String> changeSeqExpression() {
+            return Optional.of("nextval('change_sequence')");
+        }
+
+        @Override
+        public String analyze(List<String> tables) {
+            return "ANALYZE " + String.join(", ", tables);
         }
     };
 
@@ -125,6 +138,26 @@ public enum Dialect {
 
     public abstract boolean isUniqueViolation(SQLException e);
 
+    /** Rows for a table, loaded in bulk when closed: the fastest way each store has. */
+    public abstract BulkRows bulkRows(Connection connection, String table);
+
+    /**
+     * An expression that draws the next change number inside another statement, where the store
+     * has one: it saves the round trip of {@link #nextChangeSeq}.
+     */
+    public abstract Optional<String> changeSeqExpression();
+
+    /** The statement that brings the planner's statistics of these tables up to date. */
+    public abstract String analyze(List<String> tables);
+
+    /**
+     * Whether one statement may write several tables ({@code WITH … AS (INSERT …) INSERT …}) and
+     * take a text array as one parameter: PostgreSQL can, SQLite cannot.
+     */
+    public boolean writesSeveralTablesAtOnce() {
+        return this == POSTGRESQL;
+    }
+
     /**
      * Plans this statement anew at each execution. PostgreSQL otherwise keeps a plan made once
      * for a prepared statement, and one made while a bulk load's table was still small (a scan)
@@ -142,22 +175,16 @@ public enum Dialect {
     }
 
     /**
-     * The conversation ids of a workspace's requests whose folded text in {@code column}
-     * ({@code question_folded} or {@code answer_folded}) contains the folded term literally.
-     */
-    public abstract Sql requestsContaining(long workspace, String column, String foldedTerm);
-
-    /**
      * A condition that {@code column} is one of {@code count} ids. PostgreSQL takes them as one
      * array parameter, so the statement's text (and plan) is the same for any number of ids.
      */
     public String oneOfIds(String column, int count) {
         return this == POSTGRESQL ? column + " = ANY(?)"
-                : column + " IN (" + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+                : column + " IN (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
     }
 
     /** Binds the ids of {@link #oneOfIds}; answers the next parameter index. */
-    public int setIds(PreparedStatement statement, int index, java.util.List<UUID> ids) throws SQLException {
+    public int setIds(PreparedStatement statement, int index, List<UUID> ids) throws SQLException {
         if (this == POSTGRESQL) {
             statement.setArray(index, statement.getConnection().createArrayOf("uuid", ids.toArray()));
             return index + 1;

@@ -41,6 +41,49 @@ public final class Sql {
         return this;
     }
 
+    /** {@code INSERT INTO table (a, b, …) VALUES (?, ?, …)}, the row's values bound. */
+    public static Sql insert(String table, Row row) {
+        return new Sql().append("INSERT INTO " + table + " (" + String.join(", ", row.columns()) + ") VALUES (")
+                .appendValues(row, ", ").append(")");
+    }
+
+    /**
+     * {@code INSERT INTO table (a, b, …) SELECT ?, ?, … FROM <from>}: one row for each row of
+     * {@code from}, as in a statement that writes several tables at once.
+     */
+    public static Sql insertFrom(String table, Row row, String from) {
+        return new Sql().append("INSERT INTO " + table + " (" + String.join(", ", row.columns()) + ") SELECT ")
+                .appendValues(row, ", ").append(" FROM " + from);
+    }
+
+    /** {@code UPDATE table SET a = ?, b = ?, …}, the row's values bound; the caller appends the WHERE. */
+    public static Sql update(String table, Row row) {
+        Sql sql = new Sql().append("UPDATE " + table + " SET ");
+        List<String> columns = row.columns();
+        List<Object> values = row.values();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append((i == 0 ? "" : ", ") + columns.get(i) + " = ").appendValue(values.get(i));
+        }
+        return sql;
+    }
+
+    private Sql appendValues(Row row, String separator) {
+        List<Object> values = row.values();
+        for (int i = 0; i < values.size(); i++) {
+            append(i == 0 ? "" : separator).appendValue(values.get(i));
+        }
+        return this;
+    }
+
+    private Sql appendValue(Object value) {
+        if (value instanceof Row.Expression expression) {
+            return append(expression.sql());
+        }
+        text.append('?');
+        params.add(value);
+        return this;
+    }
+
     public Sql append(Sql other) {
         text.append(other.text);
         params.addAll(other.params);
@@ -76,6 +119,8 @@ public final class Sql {
             statement.setInt(index, number);
         } else if (value instanceof String string) {
             statement.setString(index, string);
+        } else if (value instanceof String[] texts) {
+            statement.setArray(index, statement.getConnection().createArrayOf("text", texts));
         } else if (value == null) {
             statement.setNull(index, Types.NULL);
         } else {

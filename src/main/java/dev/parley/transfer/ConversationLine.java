@@ -6,6 +6,7 @@ import dev.parley.history.Citations;
 import dev.parley.history.Conversation;
 import dev.parley.history.FeedbackType;
 import dev.parley.history.InvalidField;
+import dev.parley.history.Limits;
 import dev.parley.history.Source;
 import dev.parley.history.Uuids;
 import java.util.ArrayList;
@@ -54,13 +55,13 @@ final class ConversationLine {
         Conversation implied = Conversation.fromRequests(id, text(node, "externalId", "externalId"), source,
                 text(node, "channel", "channel"), text(node, "url", "url"), text(node, "userId", "userId"), createdAt,
                 updatedAt, requests);
-        return new Conversation(id, implied.externalId(), source, implied.channel(),
+        return Limits.incoming(new Conversation(id, implied.externalId(), source, implied.channel(),
                 bool(node, "escalation", "escalation").orElse(implied.escalation()),
                 bool(node, "hasLinks", "hasLinks").orElse(implied.hasLinks()),
                 node.has("feedbackType") ? feedback(node, "feedbackType", "feedbackType") : implied.feedbackType(),
                 bool(node, "expectingUserFollowup", "expectingUserFollowup").orElse(implied.expectingUserFollowup()),
                 implied.url(), node.has("categories") ? strings(node, "categories", "categories") : implied.categories(),
-                createdAt, updatedAt, requests, implied.userId());
+                createdAt, updatedAt, requests, implied.userId()));
     }
 
     private static List<BotRequest> requests(JsonNode array) {
@@ -85,7 +86,7 @@ final class ConversationLine {
         }
         refuseUnknownFields(node, REQUEST_FIELDS, path + ".");
         try {
-            return new BotRequest(
+            return Limits.incoming(new BotRequest(
                     text(node, "id", path + ".id").map(text -> Uuids.require(path + ".id", text)).orElseGet(UUID::randomUUID),
                     text(node, "question", path + ".question").orElseThrow(() -> new InvalidField(path + ".question", "is required")),
                     text(node, "answer", path + ".answer").orElseThrow(() -> new InvalidField(path + ".answer", "is required")),
@@ -96,7 +97,7 @@ final class ConversationLine {
                     bool(node, "expectingUserFollowup", path + ".expectingUserFollowup").orElse(false),
                     epochMs(node, "createdAt", path + ".createdAt")
                             .orElseThrow(() -> new InvalidField(path + ".createdAt", "is required")),
-                    Citations.of(path + ".basedOn", node.get("basedOn")));
+                    Citations.of(path + ".basedOn", node.get("basedOn"))));
         } catch (InvalidField e) {
             if (e.field().startsWith(path)) {
                 throw e;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.parley.history.BotRequest;
 import dev.parley.history.Conversation;
 import dev.parley.history.FeedbackType;
-import dev.parley.history.History;
+import dev.parley.history.HistoryReader;
 import dev.parley.history.HistoryFilter;
 import dev.parley.history.HistoryJson;
 import java.io.IOException;
@@ -42,9 +42,9 @@ public final class Export {
     /** Lets spreadsheet programs recognise the file as UTF-8; CSV readers skip it. */
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private final History history;
+    private final HistoryReader history;
 
-    public Export(History history) {
+    public Export(HistoryReader history) {
         this.history = history;
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parley.history.Conversation;
-import dev.parley.history.History;
+import dev.parley.history.HistoryWriter;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Limits;
 import java.io.FilterInputStream;
@@ -46,9 +46,9 @@ public final class Import {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private final History history;
+    private final HistoryWriter history;
 
-    public Import(History history) {
+    public Import(HistoryWriter history) {
         this.history = history;
     }
 

@@ -140,6 +140,12 @@ public final class Keys {
         return created ? Optional.of(new CreatedKey(key, secret)) : Optional.empty();
     }
 
+    /** The id of an existing workspace: reading one never makes it. */
+    public long requireWorkspace(WorkspaceName name) {
+        return database.read(connection -> workspaceId(connection, name))
+                .orElseThrow(() -> new NoSuchWorkspace(name.value()));
+    }
+
     /** The id of a workspace, made when it is new. */
     public long ensureWorkspace(WorkspaceName name) {
         return database.write(connection -> ensureWorkspace(connection, name));

@@ -96,7 +96,7 @@ class OperabilityTest {
         try (TestServer server = TestServer.start(TestStores.SQLITE)) {
             String key = server.newKey("gzip", Scope.READ, Scope.WRITE);
             long workspace = server.parley().keys().ensureWorkspace(new WorkspaceName("gzip"));
-            DemoData.generate(3, 100, 100, batch -> server.parley().history().storeWhole(workspace, batch));
+            DemoData.generate(3, 100, 100, batch -> server.parley().history().writer().storeWhole(workspace, batch));
             HttpClient client = HttpClient.newHttpClient();
 
             for (String path : List.of("/v2/bots/requests/public?source=all", "/v2/bots/conversations/export")) {

@@ -30,7 +30,7 @@ class OverloadTest {
         try (TestServer server = TestServer.start(TestStores.SQLITE.freshConfig().withCapacity(2, 2))) {
             String key = server.newKey("busy", Scope.READ, Scope.WRITE);
             long workspace = server.parley().keys().ensureWorkspace(new WorkspaceName("busy"));
-            DemoData.generate(2, 2000, 500, batch -> server.parley().history().storeWhole(workspace, batch));
+            DemoData.generate(2, 2000, 500, batch -> server.parley().history().writer().storeWhole(workspace, batch));
             HttpClient client = HttpClient.newHttpClient();
             ExecutorService load = Executors.newFixedThreadPool(12);
             List<Future<Answer>> answers = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.history.InvalidCursor;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Uuids;
 import java.util.List;
@@ -32,8 +33,10 @@ class ParserFuzzTest {
         }
         try {
             QueryParameters params = QueryParameters.parse(query.toString());
-            HistoryQueryParser.filter(params, data.consumeBoolean());
-            HistoryQueryParser.page(params);
+            HistoryParameters.filter(params, data.consumeBoolean());
+            HistoryParameters.page(params);
+        } catch (InvalidCursor refused) {
+            assertThat(refused.getMessage()).contains("cursor"); // answered 400 invalid_cursor, as an unknown one is
         } catch (ApiError error) {
             assertThat(error.status).isEqualTo(400);
             assertThat(error.param).as(error.getMessage()).isPresent();

@@ -245,7 +245,7 @@ class CliTest {
         Config config = new Config(0, Path.of(dataDir), Optional.empty(), Optional.empty());
         try (Parley parley = Parley.open(config)) {
             long workspace = parley.keys().ensureWorkspace(WorkspaceName.DEFAULT);
-            Page page = parley.history().page(workspace, HistoryFilter.ALL,
+            Page page = parley.history().reader().page(workspace, HistoryFilter.ALL,
                     new PageRequest(200, Optional.empty(), Direction.NEXT));
             assertThat(page.conversations()).hasSize(120);
             StringWriter json = new StringWriter();

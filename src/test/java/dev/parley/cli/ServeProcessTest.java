@@ -45,7 +45,7 @@ class ServeProcessTest {
         String secondKey;
         try (Parley parley = Parley.open(config)) {
             long workspace = parley.keys().ensureWorkspace(WorkspaceName.DEFAULT);
-            DemoData.generate(5, CONVERSATIONS, 500, batch -> parley.history().storeWhole(workspace, batch));
+            DemoData.generate(5, CONVERSATIONS, 500, batch -> parley.history().writer().storeWhole(workspace, batch));
             secondKey = parley.keys().create(WorkspaceName.DEFAULT, java.util.Set.of(Scope.READ)).secret();
         }
         Path log = config.dataDir().resolve("serve.log");

@@ -67,12 +67,12 @@ class HistoryStoreContractTest {
     @Test
     void anExchangeWithoutConversationStartsANewConversation() {
         long ws = newWorkspace();
-        History.Recorded first = history.record(ws, an("Hello").createdAt(1000).build());
-        History.Recorded second = history.record(ws, an("Hello again").createdAt(2000).build());
+        HistoryWriter.Recorded first = history.writer().record(ws, an("Hello").createdAt(1000).build());
+        HistoryWriter.Recorded second = history.writer().record(ws, an("Hello again").createdAt(2000).build());
 
         assertThat(first.created()).isTrue();
         assertThat(first.conversationId()).isNotEqualTo(second.conversationId());
-        Conversation conversation = history.conversation(ws, first.conversationId()).orElseThrow();
+        Conversation conversation = history.reader().conversation(ws, first.conversationId()).orElseThrow();
         assertThat(conversation.createdAt()).isEqualTo(1000);
         assertThat(conversation.updatedAt()).isEqualTo(1000);
         assertThat(conversation.botRequests()).extracting(BotRequest::question).containsExactly("Hello");
@@ -82,10 +82,10 @@ class HistoryStoreContractTest {
     void anExchangeNamingAConversationAppendsToIt() {
         long ws = newWorkspace();
         UUID conversationId = UUID.randomUUID();
-        history.record(ws, an("first").conversation(conversationId).createdAt(1000).build());
-        history.record(ws, an("second").conversation(conversationId).createdAt(2000).build());
+        history.writer().record(ws, an("first").conversation(conversationId).createdAt(1000).build());
+        history.writer().record(ws, an("second").conversation(conversationId).createdAt(2000).build());
 
-        Conversation conversation = history.conversation(ws, conversationId).orElseThrow();
+        Conversation conversation = history.reader().conversation(ws, conversationId).orElseThrow();
         assertThat(conversation.botRequests()).extracting(BotRequest::question).containsExactly("first", "second");
         assertThat(conversation.createdAt()).isEqualTo(1000);
         assertThat(conversation.updatedAt()).isEqualTo(2000);
@@ -94,9 +94,9 @@ class HistoryStoreContractTest {
     @Test
     void anExchangeWithTheSameSourceAndTicketAppendsToThatConversation() {
         long ws = newWorkspace();
-        History.Recorded first = history.record(ws, an("q1").ticket("T-1").source(Source.ZENDESK).build());
-        History.Recorded sameTicket = history.record(ws, an("q2").ticket("T-1").source(Source.ZENDESK).build());
-        History.Recorded otherSource = history.record(ws, an("q3").ticket("T-1").source(Source.SLACK).build());
+        HistoryWriter.Recorded first = history.writer().record(ws, an("q1").ticket("T-1").source(Source.ZENDESK).build());
+        HistoryWriter.Recorded sameTicket = history.writer().record(ws, an("q2").ticket("T-1").source(Source.ZENDESK).build());
+        HistoryWriter.Recorded otherSource = history.writer().record(ws, an("q3").ticket("T-1").source(Source.SLACK).build());
 
         assertThat(sameTicket.conversationId()).isEqualTo(first.conversationId());
         assertThat(otherSource.conversationId()).isNotEqualTo(first.conversationId());
@@ -106,22 +106,22 @@ class HistoryStoreContractTest {
     void sendingTheSameIdWithTheSameContentAgainReturnsTheStoredRequest() {
         long ws = newWorkspace();
         UUID id = UUID.randomUUID();
-        History.Recorded first = history.record(ws, an("q").id(id).build());
-        History.Recorded retry = history.record(ws, an("q").id(id).build());
+        HistoryWriter.Recorded first = history.writer().record(ws, an("q").id(id).build());
+        HistoryWriter.Recorded retry = history.writer().record(ws, an("q").id(id).build());
 
         assertThat(retry.created()).isFalse();
         assertThat(retry.conversationId()).isEqualTo(first.conversationId());
         assertThat(retry.request()).isEqualTo(first.request());
-        assertThat(history.conversation(ws, first.conversationId()).orElseThrow().botRequests()).hasSize(1);
+        assertThat(history.reader().conversation(ws, first.conversationId()).orElseThrow().botRequests()).hasSize(1);
     }
 
     @Test
     void sendingTheSameIdWithOtherContentIsAConflict() {
         long ws = newWorkspace();
         UUID id = UUID.randomUUID();
-        history.record(ws, an("q").id(id).build());
+        history.writer().record(ws, an("q").id(id).build());
 
-        assertThatThrownBy(() -> history.record(ws, an("another question").id(id).build()))
+        assertThatThrownBy(() -> history.writer().record(ws, an("another question").id(id).build()))
                 .isInstanceOf(Conflict.class)
                 .hasMessage("bot request " + id + " is already recorded with other content;"
                         + " send a new id for a new exchange");
@@ -131,25 +131,25 @@ class HistoryStoreContractTest {
     void appendingWithAnotherSourceToANamedConversationIsAConflict() {
         long ws = newWorkspace();
         UUID conversationId = UUID.randomUUID();
-        history.record(ws, an("q").conversation(conversationId).source(Source.ZENDESK).build());
+        history.writer().record(ws, an("q").conversation(conversationId).source(Source.ZENDESK).build());
 
-        assertThatThrownBy(() -> history.record(ws, an("q2").conversation(conversationId).source(Source.SLACK).build()))
+        assertThatThrownBy(() -> history.writer().record(ws, an("q2").conversation(conversationId).source(Source.SLACK).build()))
                 .isInstanceOf(Conflict.class)
                 .hasMessage("conversation " + conversationId + " has source zendesk, not slack");
-        assertThat(history.conversation(ws, conversationId).orElseThrow().botRequests()).hasSize(1);
+        assertThat(history.reader().conversation(ws, conversationId).orElseThrow().botRequests()).hasSize(1);
     }
 
     @Test
     void aggregatesFollowTheRequestsInOrder() {
         long ws = newWorkspace();
         UUID c = UUID.randomUUID();
-        History.Recorded first = history.record(ws, an("q1").conversation(c).createdAt(1000)
+        HistoryWriter.Recorded first = history.writer().record(ws, an("q1").conversation(c).createdAt(1000)
                 .categories("billing", "refunds").followup(true).build());
-        history.record(ws, an("q2").conversation(c).createdAt(2000).categories("refunds", "shipping")
+        history.writer().record(ws, an("q2").conversation(c).createdAt(2000).categories("refunds", "shipping")
                 .escalation(true).build());
-        history.setFeedback(ws, first.request().id(), Optional.of(FeedbackType.THUMBS_DOWN));
+        history.writer().setFeedback(ws, first.request().id(), Optional.of(FeedbackType.THUMBS_DOWN));
 
-        Conversation conversation = history.conversation(ws, c).orElseThrow();
+        Conversation conversation = history.reader().conversation(ws, c).orElseThrow();
         assertThat(conversation.categories()).containsExactly("billing", "refunds", "shipping");
         assertThat(conversation.escalation()).isTrue();
         assertThat(conversation.expectingUserFollowup()).isFalse();
@@ -161,52 +161,52 @@ class HistoryStoreContractTest {
     void feedbackOfTheConversationIsThatOfTheMostRecentRequestWithFeedback() {
         long ws = newWorkspace();
         UUID c = UUID.randomUUID();
-        UUID older = history.record(ws, an("q1").conversation(c).createdAt(1000).build()).request().id();
-        UUID newer = history.record(ws, an("q2").conversation(c).createdAt(2000).build()).request().id();
-        history.record(ws, an("q3").conversation(c).createdAt(3000).build());
+        UUID older = history.writer().record(ws, an("q1").conversation(c).createdAt(1000).build()).request().id();
+        UUID newer = history.writer().record(ws, an("q2").conversation(c).createdAt(2000).build()).request().id();
+        history.writer().record(ws, an("q3").conversation(c).createdAt(3000).build());
 
-        history.setFeedback(ws, newer, Optional.of(FeedbackType.THUMBS_UP));
-        history.setFeedback(ws, older, Optional.of(FeedbackType.THUMBS_DOWN));
-        assertThat(history.conversation(ws, c).orElseThrow().feedbackType()).contains(FeedbackType.THUMBS_UP);
+        history.writer().setFeedback(ws, newer, Optional.of(FeedbackType.THUMBS_UP));
+        history.writer().setFeedback(ws, older, Optional.of(FeedbackType.THUMBS_DOWN));
+        assertThat(history.reader().conversation(ws, c).orElseThrow().feedbackType()).contains(FeedbackType.THUMBS_UP);
 
-        history.setFeedback(ws, newer, Optional.empty());
-        assertThat(history.conversation(ws, c).orElseThrow().feedbackType()).contains(FeedbackType.THUMBS_DOWN);
+        history.writer().setFeedback(ws, newer, Optional.empty());
+        assertThat(history.reader().conversation(ws, c).orElseThrow().feedbackType()).contains(FeedbackType.THUMBS_DOWN);
     }
 
     @Test
     void aFeedbackChangeMovesUpdatedAtButAnUnchangedOneDoesNot() {
         long ws = newWorkspace();
-        History.Recorded recorded = history.record(ws, an("q").createdAt(1000).build());
+        HistoryWriter.Recorded recorded = history.writer().record(ws, an("q").createdAt(1000).build());
         UUID id = recorded.request().id();
 
-        history.setFeedback(ws, id, Optional.of(FeedbackType.THUMBS_UP));
-        long afterChange = history.conversation(ws, recorded.conversationId()).orElseThrow().updatedAt();
-        history.setFeedback(ws, id, Optional.of(FeedbackType.THUMBS_UP));
+        history.writer().setFeedback(ws, id, Optional.of(FeedbackType.THUMBS_UP));
+        long afterChange = history.reader().conversation(ws, recorded.conversationId()).orElseThrow().updatedAt();
+        history.writer().setFeedback(ws, id, Optional.of(FeedbackType.THUMBS_UP));
 
         assertThat(afterChange).isGreaterThan(1000);
-        assertThat(history.conversation(ws, recorded.conversationId()).orElseThrow().updatedAt()).isEqualTo(afterChange);
+        assertThat(history.reader().conversation(ws, recorded.conversationId()).orElseThrow().updatedAt()).isEqualTo(afterChange);
     }
 
     @Test
     void hasLinksComesFromCitationsOrAWebLinkInTheAnswer() throws Exception {
         long ws = newWorkspace();
-        UUID plain = history.record(ws, an("q").answer("no links here").build()).conversationId();
-        UUID linked = history.record(ws, an("q").answer("see HTTPS://help.example.com/a").build()).conversationId();
-        UUID cited = history.record(ws, an("q").basedOn("[{\"sourceId\":\"kb-1\",\"title\":\"Refunds\"}]").build())
+        UUID plain = history.writer().record(ws, an("q").answer("no links here").build()).conversationId();
+        UUID linked = history.writer().record(ws, an("q").answer("see HTTPS://help.example.com/a").build()).conversationId();
+        UUID cited = history.writer().record(ws, an("q").basedOn("[{\"sourceId\":\"kb-1\",\"title\":\"Refunds\"}]").build())
                 .conversationId();
 
-        assertThat(history.conversation(ws, plain).orElseThrow().hasLinks()).isFalse();
-        assertThat(history.conversation(ws, linked).orElseThrow().hasLinks()).isTrue();
-        assertThat(history.conversation(ws, cited).orElseThrow().hasLinks()).isTrue();
+        assertThat(history.reader().conversation(ws, plain).orElseThrow().hasLinks()).isFalse();
+        assertThat(history.reader().conversation(ws, linked).orElseThrow().hasLinks()).isTrue();
+        assertThat(history.reader().conversation(ws, cited).orElseThrow().hasLinks()).isTrue();
     }
 
     @Test
     void citationsKeepKeysWeDoNotKnowExactlyAsGiven() throws Exception {
         long ws = newWorkspace();
         String basedOn = "[{\"sourceId\":\"kb-1\",\"score\":0.25,\"custom\":{\"nested\":[1,\"two\",null]}}]";
-        UUID c = history.record(ws, an("q").basedOn(basedOn).build()).conversationId();
+        UUID c = history.writer().record(ws, an("q").basedOn(basedOn).build()).conversationId();
 
-        assertThat(history.conversation(ws, c).orElseThrow().botRequests().get(0).basedOn().json()).isEqualTo(basedOn);
+        assertThat(history.reader().conversation(ws, c).orElseThrow().botRequests().get(0).basedOn().json()).isEqualTo(basedOn);
     }
 
     @Test
@@ -214,11 +214,11 @@ class HistoryStoreContractTest {
         long ws = newWorkspace();
         UUID c = UUID.randomUUID();
         for (String question : List.of("a", "b", "c", "d")) {
-            history.record(ws, an(question).conversation(c).createdAt(5000).build());
+            history.writer().record(ws, an(question).conversation(c).createdAt(5000).build());
         }
-        history.record(ws, an("earlier").conversation(c).createdAt(4000).build());
+        history.writer().record(ws, an("earlier").conversation(c).createdAt(4000).build());
 
-        assertThat(history.conversation(ws, c).orElseThrow().botRequests()).extracting(BotRequest::question)
+        assertThat(history.reader().conversation(ws, c).orElseThrow().botRequests()).extracting(BotRequest::question)
                 .containsExactly("earlier", "a", "b", "c", "d");
     }
 
@@ -226,10 +226,10 @@ class HistoryStoreContractTest {
     void theLatestRequestDecidesExpectingUserFollowupEvenWhenRecordedOutOfOrder() {
         long ws = newWorkspace();
         UUID c = UUID.randomUUID();
-        history.record(ws, an("late").conversation(c).createdAt(3000).followup(true).build());
-        history.record(ws, an("early").conversation(c).createdAt(1000).followup(false).build());
+        history.writer().record(ws, an("late").conversation(c).createdAt(3000).followup(true).build());
+        history.writer().record(ws, an("early").conversation(c).createdAt(1000).followup(false).build());
 
-        assertThat(history.conversation(ws, c).orElseThrow().expectingUserFollowup()).isTrue();
+        assertThat(history.reader().conversation(ws, c).orElseThrow().expectingUserFollowup()).isTrue();
     }
 
     @Test
@@ -238,14 +238,14 @@ class HistoryStoreContractTest {
         long theirs = newWorkspace();
         UUID conversationId = UUID.randomUUID();
         UUID requestId = UUID.randomUUID();
-        history.record(theirs, an("their secret").conversation(conversationId).id(requestId).build());
+        history.writer().record(theirs, an("their secret").conversation(conversationId).id(requestId).build());
 
-        History.Recorded ours1 = history.record(ours, an("ours").conversation(conversationId).id(requestId).build());
+        HistoryWriter.Recorded ours1 = history.writer().record(ours, an("ours").conversation(conversationId).id(requestId).build());
 
         assertThat(ours1.created()).isTrue();
-        assertThat(history.conversation(ours, conversationId).orElseThrow().botRequests())
+        assertThat(history.reader().conversation(ours, conversationId).orElseThrow().botRequests())
                 .extracting(BotRequest::question).containsExactly("ours");
-        assertThat(history.conversation(theirs, conversationId).orElseThrow().botRequests())
+        assertThat(history.reader().conversation(theirs, conversationId).orElseThrow().botRequests())
                 .extracting(BotRequest::question).containsExactly("their secret");
     }
 
@@ -253,49 +253,49 @@ class HistoryStoreContractTest {
     void aWorkspaceCannotSeeOrChangeAnotherWorkspacesHistory() {
         long ours = newWorkspace();
         long theirs = newWorkspace();
-        History.Recorded theirRequest = history.record(theirs, an("q").userId("u1").build());
+        HistoryWriter.Recorded theirRequest = history.writer().record(theirs, an("q").userId("u1").build());
 
-        assertThat(history.conversation(ours, theirRequest.conversationId())).isEmpty();
-        assertThat(history.setFeedback(ours, theirRequest.request().id(), Optional.of(FeedbackType.THUMBS_UP))).isEmpty();
-        assertThat(history.delete(ours, theirRequest.conversationId())).isFalse();
-        assertThat(history.eraseUser(ours, "u1")).isZero();
-        assertThat(history.conversation(theirs, theirRequest.conversationId()).orElseThrow().feedbackType()).isEmpty();
+        assertThat(history.reader().conversation(ours, theirRequest.conversationId())).isEmpty();
+        assertThat(history.writer().setFeedback(ours, theirRequest.request().id(), Optional.of(FeedbackType.THUMBS_UP))).isEmpty();
+        assertThat(history.writer().delete(ours, theirRequest.conversationId())).isFalse();
+        assertThat(history.writer().eraseUser(ours, "u1")).isZero();
+        assertThat(history.reader().conversation(theirs, theirRequest.conversationId()).orElseThrow().feedbackType()).isEmpty();
     }
 
     @Test
     void deletingAConversationRemovesItAndItsRequests() {
         long ws = newWorkspace();
-        History.Recorded recorded = history.record(ws, an("q").build());
+        HistoryWriter.Recorded recorded = history.writer().record(ws, an("q").build());
 
-        assertThat(history.delete(ws, recorded.conversationId())).isTrue();
-        assertThat(history.conversation(ws, recorded.conversationId())).isEmpty();
-        assertThat(history.setFeedback(ws, recorded.request().id(), Optional.of(FeedbackType.THUMBS_UP))).isEmpty();
-        assertThat(history.delete(ws, recorded.conversationId())).isFalse();
+        assertThat(history.writer().delete(ws, recorded.conversationId())).isTrue();
+        assertThat(history.reader().conversation(ws, recorded.conversationId())).isEmpty();
+        assertThat(history.writer().setFeedback(ws, recorded.request().id(), Optional.of(FeedbackType.THUMBS_UP))).isEmpty();
+        assertThat(history.writer().delete(ws, recorded.conversationId())).isFalse();
     }
 
     @Test
     void erasingAUserDeletesExactlyTheirConversations() {
         long ws = newWorkspace();
-        UUID a = history.record(ws, an("q").userId("alice").build()).conversationId();
-        UUID b = history.record(ws, an("q").userId("alice").build()).conversationId();
-        UUID other = history.record(ws, an("q").userId("bob").build()).conversationId();
+        UUID a = history.writer().record(ws, an("q").userId("alice").build()).conversationId();
+        UUID b = history.writer().record(ws, an("q").userId("alice").build()).conversationId();
+        UUID other = history.writer().record(ws, an("q").userId("bob").build()).conversationId();
 
-        assertThat(history.eraseUser(ws, "alice")).isEqualTo(2);
-        assertThat(history.conversation(ws, a)).isEmpty();
-        assertThat(history.conversation(ws, b)).isEmpty();
-        assertThat(history.conversation(ws, other)).isPresent();
-        assertThat(history.eraseUser(ws, "alice")).isZero();
+        assertThat(history.writer().eraseUser(ws, "alice")).isEqualTo(2);
+        assertThat(history.reader().conversation(ws, a)).isEmpty();
+        assertThat(history.reader().conversation(ws, b)).isEmpty();
+        assertThat(history.reader().conversation(ws, other)).isPresent();
+        assertThat(history.writer().eraseUser(ws, "alice")).isZero();
     }
 
     @Test
     void conversationFieldsAreTakenFromTheFirstExchangeThatGivesThem() {
         long ws = newWorkspace();
         UUID c = UUID.randomUUID();
-        history.record(ws, an("q1").conversation(c).build());
-        history.record(ws, an("q2").conversation(c).userId("u-7").channel("email").url("https://desk/1").build());
-        history.record(ws, an("q3").conversation(c).userId("u-8").channel("chat").build());
+        history.writer().record(ws, an("q1").conversation(c).build());
+        history.writer().record(ws, an("q2").conversation(c).userId("u-7").channel("email").url("https://desk/1").build());
+        history.writer().record(ws, an("q3").conversation(c).userId("u-8").channel("chat").build());
 
-        Conversation conversation = history.conversation(ws, c).orElseThrow();
+        Conversation conversation = history.reader().conversation(ws, c).orElseThrow();
         assertThat(conversation.userId()).contains("u-7");
         assertThat(conversation.channel()).contains("email");
         assertThat(conversation.url()).contains("https://desk/1");
@@ -312,9 +312,9 @@ class HistoryStoreContractTest {
     void unicodeTextIsKeptExactly() {
         long ws = newWorkspace();
         String question = "Où est ma commande ? 注文はどこ? 🚚 \"quotes\" \\ back\ttab\nline";
-        UUID c = history.record(ws, an(question).answer("Ça arrive — bientôt ✓").build()).conversationId();
+        UUID c = history.writer().record(ws, an(question).answer("Ça arrive — bientôt ✓").build()).conversationId();
 
-        BotRequest stored = history.conversation(ws, c).orElseThrow().botRequests().get(0);
+        BotRequest stored = history.reader().conversation(ws, c).orElseThrow().botRequests().get(0);
         assertThat(stored.question()).isEqualTo(question);
         assertThat(stored.answer()).isEqualTo("Ça arrive — bientôt ✓");
     }
@@ -325,13 +325,13 @@ class HistoryStoreContractTest {
         UUID id = UUID.randomUUID();
         BotRequest imported = new BotRequest(UUID.randomUUID(), "q", "a", List.of(), false, Optional.empty(),
                 Optional.empty(), false, 1000, Citations.NONE);
-        history.storeWhole(ws, List.of(new Conversation(id, Optional.empty(), Source.WIDGET, Optional.empty(), false,
+        history.writer().storeWhole(ws, List.of(new Conversation(id, Optional.empty(), Source.WIDGET, Optional.empty(), false,
                 false, Optional.empty(), false, Optional.empty(), List.of("as-imported"), 1000, 1000, List.of(imported),
                 Optional.empty())));
 
-        history.record(ws, an("later").conversation(id).categories("billing").createdAt(2000).build());
+        history.writer().record(ws, an("later").conversation(id).categories("billing").createdAt(2000).build());
 
-        assertThat(history.conversation(ws, id).orElseThrow().categories()).containsExactly("billing");
+        assertThat(history.reader().conversation(ws, id).orElseThrow().categories()).containsExactly("billing");
         assertThat(idsInCategory(ws, "billing")).containsExactly(id);
         assertThat(idsInCategory(ws, "as-imported")).isEmpty();
     }
@@ -340,7 +340,7 @@ class HistoryStoreContractTest {
         HistoryFilter filter = new HistoryFilter(Set.of(), OptionalLong.empty(), OptionalLong.empty(), List.of(category),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
-        return history.page(ws, filter, new PageRequest(50, Optional.empty(), Direction.NEXT)).conversations().stream()
+        return history.reader().page(ws, filter, new PageRequest(50, Optional.empty(), Direction.NEXT)).conversations().stream()
                 .map(Conversation::id).toList();
     }
 
@@ -351,11 +351,11 @@ class HistoryStoreContractTest {
         String question = "tab\there\nnew line\r\nback\\slash \\N \\.\n\\.\n\"quoted\", 'single' ✓ 😀";
         BotRequest request = new BotRequest(UUID.randomUUID(), question, "\\", List.of("a\tb", "\\."), false,
                 Optional.of("\n"), Optional.empty(), false, 1000, Citations.NONE);
-        history.storeWhole(ws, List.of(new Conversation(id, Optional.of("\\N"), Source.WIDGET, Optional.empty(), false,
+        history.writer().storeWhole(ws, List.of(new Conversation(id, Optional.of("\\N"), Source.WIDGET, Optional.empty(), false,
                 false, Optional.empty(), false, Optional.empty(), List.of("a\tb", "\\."), 1000, 1000, List.of(request),
                 Optional.of("\\r"))));
 
-        Conversation stored = history.conversation(ws, id).orElseThrow();
+        Conversation stored = history.reader().conversation(ws, id).orElseThrow();
         assertThat(stored.botRequests()).containsExactly(request);
         assertThat(stored.externalId()).contains("\\N");
         assertThat(stored.userId()).contains("\\r");

@@ -78,7 +78,7 @@ class SlowExportReaderTest {
         try (Parley parley = Parley.open(config)) {
             long workspace = parley.keys().ensureWorkspace(WorkspaceName.DEFAULT);
             dev.parley.transfer.DemoData.generate(4, 4000, 500,
-                    batch -> parley.history().storeWhole(workspace, batch));
+                    batch -> parley.history().writer().storeWhole(workspace, batch));
         }
         Path log = config.dataDir().resolve("serve.log");
         try (ChildServer server = ChildServer.start(config, bootstrap, log)) {

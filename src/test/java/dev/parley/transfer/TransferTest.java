@@ -82,7 +82,7 @@ class TransferTest {
 
     static void demoData(Parley parley, String workspace, int conversations, long seed) {
         long id = parley.keys().ensureWorkspace(new WorkspaceName(workspace));
-        DemoData.generate(seed, conversations, 100, batch -> parley.history().storeWhole(id, batch));
+        DemoData.generate(seed, conversations, 100, batch -> parley.history().writer().storeWhole(id, batch));
     }
 
     String workspaceOf(String secret) {

@@ -1,4 +1,4 @@
-package dev.parley.stats;
+package dev.parley.history;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,8 +1,5 @@
-package dev.parley.stats;
+package dev.parley.history;
 
-import dev.parley.history.ConversationSearch;
-import dev.parley.history.HistoryFilter;
-import dev.parley.store.Database;
 import dev.parley.store.Dialect;
 import dev.parley.store.Sql;
 import java.sql.Connection;
@@ -14,44 +11,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Computes {@link Stats} in the database: three aggregate queries over the matching
- * conversations, none of which loads a conversation into memory.
+ * Computes {@link Stats} in the database: aggregate queries over the matching conversations,
+ * none of which loads a conversation into memory. Run inside one read, so they count one snapshot.
  */
-public final class StatsReport {
+final class StatsQueries {
 
     static final int TOP_CATEGORIES = 10;
     private static final long DAY_MS = 86_400_000L;
 
-    private final Database database;
+    private final Dialect dialect;
     private final ConversationSearch search;
 
-    public StatsReport(Database database) {
-        this.database = database;
-        this.search = new ConversationSearch(database.dialect());
+    StatsQueries(Dialect dialect, ConversationSearch search) {
+        this.dialect = dialect;
+        this.search = search;
     }
 
-    public Stats of(long workspace, HistoryFilter filter) {
-        return database.read(connection -> {
-            List<Stats.Day> days = byDay(connection, workspace, filter);
-            long conversations = 0;
-            long escalated = 0;
-            long thumbsUp = 0;
-            long thumbsDown = 0;
-            for (Stats.Day day : days) {
-                conversations += day.conversations();
-                escalated += day.escalated();
-                thumbsUp += day.thumbsUp();
-                thumbsDown += day.thumbsDown();
-            }
-            long withLinks = count(connection, new Sql().append("SELECT COUNT(*) FROM conversations c"
-                    + " WHERE c.workspace_id = ? AND c.has_links = ? AND c.id IN (", workspace, true)
-                    .append(search.matchingIds(workspace, filter)).append(")"));
-            long botRequests = count(connection, new Sql().append("SELECT COUNT(*) FROM bot_requests r"
-                    + " WHERE r.workspace_id = ? AND r.conversation_id IN (", workspace)
-                    .append(search.matchingIds(workspace, filter)).append(")"));
-            return new Stats(conversations, botRequests, escalated, withLinks, thumbsUp, thumbsDown,
-                    conversations - thumbsUp - thumbsDown, days, topCategories(connection, workspace, filter));
-        });
+    Stats of(Connection connection, long workspace, HistoryFilter filter) throws SQLException {
+        List<Stats.Day> days = byDay(connection, workspace, filter);
+        long conversations = days.stream().mapToLong(Stats.Day::conversations).sum();
+        long escalated = days.stream().mapToLong(Stats.Day::escalated).sum();
+        long thumbsUp = days.stream().mapToLong(Stats.Day::thumbsUp).sum();
+        long thumbsDown = days.stream().mapToLong(Stats.Day::thumbsDown).sum();
+        long withLinks = count(connection, new Sql().append("SELECT COUNT(*) FROM conversations c"
+                + " WHERE c.workspace_id = ? AND c.has_links = ? AND c.id IN (", workspace, true)
+                .append(search.matchingIds(workspace, filter)).append(")"));
+        long botRequests = count(connection, new Sql().append("SELECT COUNT(*) FROM bot_requests r"
+                + " WHERE r.workspace_id = ? AND r.conversation_id IN (", workspace)
+                .append(search.matchingIds(workspace, filter)).append(")"));
+        return new Stats(conversations, botRequests, escalated, withLinks, thumbsUp, thumbsDown,
+                conversations - thumbsUp - thumbsDown, days, topCategories(connection, workspace, filter));
     }
 
     private List<Stats.Day> byDay(Connection connection, long workspace, HistoryFilter filter) throws SQLException {
@@ -63,8 +52,7 @@ public final class StatsReport {
                 .append(search.matchingIds(workspace, filter))
                 .append(") GROUP BY c.created_at / " + DAY_MS + " ORDER BY 1");
         List<Stats.Day> days = new ArrayList<>();
-        try (PreparedStatement query = sql.prepare(connection, database.dialect());
-             ResultSet rows = query.executeQuery()) {
+        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 days.add(new Stats.Day(LocalDate.ofEpochDay(rows.getLong("day")), rows.getLong("conversations"),
                         rows.getLong("escalated"), rows.getLong("thumbs_up"), rows.getLong("thumbs_down")));
@@ -75,7 +63,6 @@ public final class StatsReport {
 
     private List<Stats.CategoryCount> topCategories(Connection connection, long workspace, HistoryFilter filter)
             throws SQLException {
-        Dialect dialect = database.dialect();
         Sql sql = new Sql().append("SELECT k.category, COUNT(*) AS conversations FROM conversation_categories k"
                         + " WHERE k.workspace_id = ? AND k.conversation_id IN (", workspace)
                 .append(search.matchingIds(workspace, filter))
@@ -91,7 +78,7 @@ public final class StatsReport {
     }
 
     private long count(Connection connection, Sql sql) throws SQLException {
-        try (PreparedStatement query = sql.prepare(connection, database.dialect()); ResultSet rows = query.executeQuery()) {
+        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }

@@ -1,0 +1,108 @@
+package dev.parley.history;
+
+import dev.parley.history.ConversationSearch.Window;
+import dev.parley.store.Database;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reading history: one conversation, a page of matches (SPEC §2), every match for an export,
+ * and the stats of the matches. Each read is one snapshot of one workspace.
+ */
+public final class HistoryReader {
+
+    private final Database database;
+    private final ConversationRows conversations;
+    private final ConversationSearch search;
+    private final WholeConversations whole;
+    private final StatsQueries stats;
+
+    HistoryReader(Database database, ConversationRows conversations, RequestRows requests) {
+        this.database = database;
+        this.conversations = conversations;
+        this.search = new ConversationSearch(database.dialect());
+        this.whole = new WholeConversations(database.dialect(), conversations, requests);
+        this.stats = new StatsQueries(database.dialect(), search);
+    }
+
+    public Optional<Conversation> conversation(long workspace, UUID id) {
+        return database.read(connection -> whole.byIds(connection, workspace, List.of(id))).stream().findFirst();
+    }
+
+    /**
+     * One page of the conversations that match a filter, newest first, with the cursors around it
+     * (SPEC §2). Read from one snapshot, so the page and its cursors agree.
+     */
+    public Page page(long workspace, HistoryFilter filter, PageRequest request) {
+        return database.read(connection -> {
+            int limit = request.limit();
+            if (request.cursor().isEmpty()) {
+                // without a cursor a page starts at the newest match, whichever way it was asked to go
+                List<UUID> found = search.newest(connection, workspace, filter, limit + 1);
+                boolean more = found.size() > limit;
+                return page(connection, workspace, firstOf(found, limit), new Around(more, false), more);
+            }
+            UUID cursor = request.cursor().get();
+            Window window = search.window(connection, workspace, filter, cursor, request.direction(), limit + 1);
+            if (window.ids().isEmpty() && !conversations.exists(connection, workspace, cursor)) {
+                throw new InvalidCursor();
+            }
+            boolean more = window.ids().size() > limit;
+            List<UUID> nearestFirst = firstOf(window.ids(), limit);
+            if (request.direction() == Direction.NEXT) {
+                return page(connection, workspace, nearestFirst, new Around(more, window.anyBehind()), more);
+            }
+            List<UUID> newestFirst = new ArrayList<>(nearestFirst);
+            Collections.reverse(newestFirst);
+            return page(connection, workspace, newestFirst, new Around(window.anyBehind(), more), more);
+        });
+    }
+
+    /** Whether matches lie on either side of a page: where it gets its cursors. */
+    private record Around(boolean olderExist, boolean newerExist) {
+    }
+
+    private static List<UUID> firstOf(List<UUID> ids, int limit) {
+        return ids.subList(0, Math.min(ids.size(), limit));
+    }
+
+    /** A page of these conversations, newest first, with a cursor on each side that has more. */
+    private Page page(Connection connection, long workspace, List<UUID> newestFirst, Around around, boolean hasMore)
+            throws SQLException {
+        if (newestFirst.isEmpty()) {
+            return new Page(List.of(), false, Optional.empty(), Optional.empty());
+        }
+        return new Page(whole.byIds(connection, workspace, newestFirst), hasMore,
+                around.olderExist() ? Optional.of(newestFirst.get(newestFirst.size() - 1)) : Optional.empty(),
+                around.newerExist() ? Optional.of(newestFirst.get(0)) : Optional.empty());
+    }
+
+    /** Receives conversations one at a time, as an export writes them out. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(Conversation conversation) throws IOException;
+    }
+
+    /**
+     * Every conversation that matches, newest first, streamed from one snapshot by one query,
+     * so that memory stays the same however many there are. If the visitor fails (a client went
+     * away), the read ends and its transaction and connection are released at once.
+     */
+    public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
+        database.stream(connection -> {
+            whole.forEachMatch(connection, search.matchesWithRequests(workspace, filter), visitor);
+            return null;
+        });
+    }
+
+    /** The numbers of {@code GET /v2/bots/stats} for the matches of a filter. */
+    public Stats stats(long workspace, HistoryFilter filter) {
+        return database.read(connection -> stats.of(connection, workspace, filter));
+    }
+}

@@ -1,0 +1,223 @@
+package dev.parley.history;
+
+import dev.parley.history.ConversationRows.Header;
+import dev.parley.history.HistoryEvent.Type;
+import dev.parley.history.RequestRows.StoredRequest;
+import dev.parley.store.Database;
+import dev.parley.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Changing history: the writes of SPEC §4. Each method works inside one workspace, in one
+ * transaction, and tells the {@link HistoryListener} what it did before it commits.
+ */
+public final class HistoryWriter {
+
+    /** The tables whose planner statistics a bulk load changes. */
+    private static final List<String> TABLES = List.of(ConversationRows.TABLE, RequestRows.TABLE,
+            LookupRows.CATEGORIES.table, LookupRows.CITATIONS.table);
+
+    private final Database database;
+    private final ConversationRows conversations;
+    private final RequestRows requests;
+    private final TombstoneRows tombstones;
+    private final ExchangeRecorder recorder;
+    private final WholeConversationLoad load;
+    private final HistoryListener listener;
+    private final Clock clock;
+
+    HistoryWriter(Database database, ConversationRows conversations, RequestRows requests, HistoryListener listener,
+                  Clock clock) {
+        this.database = database;
+        this.conversations = conversations;
+        this.requests = requests;
+        this.tombstones = new TombstoneRows(database.dialect());
+        this.recorder = new ExchangeRecorder(database.dialect(), conversations, requests, listener, clock);
+        this.load = new WholeConversationLoad(database.dialect(), conversations, requests, listener);
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /**
+     * What recording an exchange did: stored it anew (perhaps as the first of its conversation),
+     * or found the same exchange already stored.
+     */
+    public record Recorded(UUID conversationId, BotRequest request, boolean created, boolean startedConversation) {
+    }
+
+    /** A bot request with the conversation it belongs to. */
+    public record PlacedRequest(UUID conversationId, BotRequest request) {
+    }
+
+    public Recorded record(long workspace, Exchange exchange) {
+        try {
+            return database.write(connection -> recorder.record(connection, workspace, exchange));
+        } catch (StoreException e) {
+            if (isUniqueViolation(e)) {
+                // a concurrent retry with the same request id won the race: answer as the retry it is
+                return database.write(connection -> recorder.record(connection, workspace, exchange));
+            }
+            throw e;
+        }
+    }
+
+    /** Sets or clears the feedback on a bot request; empty when the workspace has no such request. */
+    public Optional<PlacedRequest> setFeedback(long workspace, UUID requestId, Optional<FeedbackType> feedback) {
+        return database.write(connection -> {
+            Optional<LockedRequest> locked = lockRequest(connection, workspace, requestId);
+            if (locked.isEmpty()) {
+                return Optional.empty();
+            }
+            Header header = locked.get().header();
+            StoredRequest current = locked.get().request();
+            if (current.request().feedbackType().equals(feedback)) {
+                return Optional.of(new PlacedRequest(header.id(), current.request()));
+            }
+            requests.setFeedback(connection, workspace, requestId, feedback);
+            Header updated = new Header(header.id(), header.externalId(), header.source(), header.channel(),
+                    header.url(), header.createdAt(), Math.max(header.updatedAt(), clock.millis()), header.userId(),
+                    header.categories());
+            Aggregates aggregates = ExchangeRecorder.aggregatesOf(requests.of(connection, workspace, header.id()));
+            conversations.update(connection, workspace, updated, aggregates.withCategories(header.categories()),
+                    aggregates, database.dialect().nextChangeSeq(connection));
+            Optional<UUID> changed = Optional.of(requestId);
+            listener.heard(connection, workspace, new HistoryEvent(Type.REQUEST_FEEDBACK, header.id(), changed));
+            listener.heard(connection, workspace, new HistoryEvent(Type.CONVERSATION_UPDATED, header.id(), changed));
+            return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
+        });
+    }
+
+    /** A bot request read under the lock of the conversation that holds it. */
+    private record LockedRequest(Header header, StoredRequest request) {
+    }
+
+    /**
+     * Finds a bot request and locks its conversation, the lock every writer of a conversation
+     * takes first. Between the two, the conversation may be deleted (the request is gone: empty)
+     * or replaced by an import (look again); once locked, neither can happen until commit.
+     */
+    private Optional<LockedRequest> lockRequest(Connection connection, long workspace, UUID requestId)
+            throws SQLException {
+        for (int attempt = 0; attempt < ExchangeRecorder.CONCURRENT_CHANGE_ATTEMPTS; attempt++) {
+            Optional<StoredRequest> found = requests.find(connection, workspace, requestId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Header> header = conversations.lock(connection, workspace, found.get().conversationId());
+            if (header.isEmpty()) {
+                continue;
+            }
+            Optional<StoredRequest> current = requests.find(connection, workspace, requestId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            if (current.get().conversationId().equals(header.get().id())) {
+                return Optional.of(new LockedRequest(header.get(), current.get()));
+            }
+        }
+        throw new ConcurrentChange("bot request " + requestId + " kept moving between conversations");
+    }
+
+    /**
+     * Stores whole conversations exactly as given, replacing any with the same id, in one
+     * transaction: all or nothing.
+     */
+    public void storeWhole(long workspace, List<Conversation> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        database.write(connection -> {
+            load.load(connection, workspace, lastOfEachId(batch), database.dialect().nextChangeSeq(connection));
+            return null;
+        });
+    }
+
+    /**
+     * Stores batches of whole conversations in one transaction: all of them, or none. A bot
+     * request id that another conversation of the workspace already has is a {@link Conflict}.
+     * The source may be read more than once: each call starts again from the first batch.
+     */
+    public void storeAll(long workspace, Supplier<Iterator<List<Conversation>>> source) {
+        try {
+            database.write(connection -> {
+                // opened inside the work: a transaction that loses a deadlock runs again, from the start
+                Iterator<List<Conversation>> batches = source.get();
+                long changeSeq = database.dialect().nextChangeSeq(connection);
+                while (batches.hasNext()) {
+                    load.load(connection, workspace, lastOfEachId(batches.next()), changeSeq);
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            if (isUniqueViolation(e)) {
+                throw new Conflict("a bot request id in this import already belongs to another conversation of this"
+                        + " workspace, or appears in two conversations of the import");
+            }
+            throw e;
+        }
+    }
+
+    /** After a bulk load: lets the query planner see how large the tables have grown. */
+    public void refreshStatistics() {
+        database.refreshStatistics(TABLES);
+    }
+
+    /** Within one batch a later line with the same conversation id replaces an earlier one. */
+    private static List<Conversation> lastOfEachId(List<Conversation> batch) {
+        Map<UUID, Conversation> byId = new LinkedHashMap<>();
+        for (Conversation conversation : batch) {
+            byId.remove(conversation.id());
+            byId.put(conversation.id(), conversation);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /** Deletes a conversation; false when the workspace has none with that id. */
+    public boolean delete(long workspace, UUID id) {
+        return database.write(connection -> delete(connection, workspace, id));
+    }
+
+    /** Erases every conversation of one end user; answers how many there were. */
+    public int eraseUser(long workspace, String userId) {
+        return database.write(connection -> {
+            int deleted = 0;
+            for (UUID id : conversations.lockOfUser(connection, workspace, userId)) {
+                if (delete(connection, workspace, id)) {
+                    deleted++;
+                }
+            }
+            return deleted;
+        });
+    }
+
+    /** Deletes a conversation and everything of it, leaving a tombstone; false when there was none. */
+    private boolean delete(Connection connection, long workspace, UUID id) throws SQLException {
+        List<UUID> locked = conversations.lock(connection, workspace, List.of(id));
+        if (locked.isEmpty()) {
+            return false;
+        }
+        requests.deleteOf(connection, workspace, locked);
+        for (LookupRows lookup : LookupRows.values()) {
+            lookup.deleteOf(connection, database.dialect(), workspace, locked);
+        }
+        if (conversations.delete(connection, workspace, locked) == 0) {
+            return false;
+        }
+        tombstones.mark(connection, workspace, id, clock.millis(), database.dialect().nextChangeSeq(connection));
+        listener.heard(connection, workspace, new HistoryEvent(Type.CONVERSATION_DELETED, id, Optional.empty()));
+        return true;
+    }
+
+    private boolean isUniqueViolation(StoreException e) {
+        return e.getCause() instanceof SQLException sql && database.dialect().isUniqueViolation(sql);
+    }
+}

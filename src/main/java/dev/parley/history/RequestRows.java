@@ -1,0 +1,141 @@
+package dev.parley.history;
+
+import dev.parley.store.Dialect;
+import dev.parley.store.Row;
+import dev.parley.store.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code bot_requests} table: one row a bot request, with its conversation, its place in
+ * it, its text folded for the substring filters, and the fingerprint that tells a retry from a
+ * new exchange.
+ */
+final class RequestRows {
+
+    static final String TABLE = "bot_requests";
+    /** The columns a {@link StoredRequest} is read from. */
+    static final String COLUMNS = "id, conversation_id, position, question, answer, categories, escalation,"
+            + " reasoning, feedback_type, expecting_user_followup, created_at, based_on, content_hash";
+
+    private final Dialect dialect;
+
+    RequestRows(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** A bot request with where it is stored; imported ones have no fingerprint. */
+    record StoredRequest(UUID conversationId, int position, BotRequest request, Optional<String> contentHash) {
+    }
+
+    static Row row(long workspace, StoredRequest stored) {
+        BotRequest request = stored.request();
+        return new Row()
+                .set("workspace_id", workspace)
+                .set("id", request.id())
+                .set("conversation_id", stored.conversationId())
+                .set("position", stored.position())
+                .set("question", request.question())
+                .set("answer", request.answer())
+                .set("categories", StoredLists.toJson(request.categories()))
+                .set("escalation", request.escalation())
+                .set("reasoning", request.reasoning().orElse(null))
+                .set("feedback_type", FeedbackType.toStored(request.feedbackType()))
+                .set("expecting_user_followup", request.expectingUserFollowup())
+                .set("created_at", request.createdAt())
+                .set("based_on", request.basedOn().json())
+                .set("content_hash", stored.contentHash().orElse(null))
+                .set("question_folded", BotRequest.folded(request.question()))
+                .set("answer_folded", BotRequest.folded(request.answer()));
+    }
+
+    void insert(Connection connection, long workspace, StoredRequest stored) throws SQLException {
+        try (PreparedStatement insert = Sql.insert(TABLE, row(workspace, stored)).prepare(connection, dialect)) {
+            insert.executeUpdate();
+        }
+    }
+
+    Optional<StoredRequest> find(Connection connection, long workspace, UUID requestId) throws SQLException {
+        Sql sql = new Sql().append("SELECT " + COLUMNS + " FROM bot_requests WHERE workspace_id = ? AND id = ?",
+                workspace, requestId);
+        return read(connection, sql).stream().findFirst();
+    }
+
+    /** A conversation's requests, oldest first, equal times in the order recorded. */
+    List<StoredRequest> of(Connection connection, long workspace, UUID conversationId) throws SQLException {
+        return read(connection, new Sql().append("SELECT " + COLUMNS + " FROM bot_requests"
+                + " WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, position", workspace,
+                conversationId));
+    }
+
+    /** The requests of several conversations, each conversation's oldest first. */
+    List<StoredRequest> of(Connection connection, long workspace, List<UUID> conversationIds) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM bot_requests"
+                + " WHERE workspace_id = ? AND " + dialect.oneOfIds("conversation_id", conversationIds.size())
+                + " ORDER BY created_at, position")) {
+            query.setLong(1, workspace);
+            dialect.setIds(query, 2, conversationIds);
+            return read(query);
+        }
+    }
+
+    void setFeedback(Connection connection, long workspace, UUID requestId, Optional<FeedbackType> feedback)
+            throws SQLException {
+        Sql sql = Sql.update(TABLE, new Row().set("feedback_type", FeedbackType.toStored(feedback)))
+                .append(" WHERE workspace_id = ? AND id = ?", workspace, requestId);
+        try (PreparedStatement update = sql.prepare(connection, dialect)) {
+            update.executeUpdate();
+        }
+    }
+
+    /** Deletes every request of these conversations. */
+    void deleteOf(Connection connection, long workspace, List<UUID> conversationIds) throws SQLException {
+        for (List<UUID> chunk : ConversationRows.chunks(conversationIds)) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM bot_requests"
+                    + " WHERE workspace_id = ? AND " + dialect.oneOfIds("conversation_id", chunk.size()))) {
+                delete.setLong(1, workspace);
+                dialect.setIds(delete, 2, chunk);
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * A request read from a row of {@link #COLUMNS}; stored rows are trusted, not checked again
+     * against today's limits.
+     *
+     * @param prefix what the request's column labels start with, where a join renamed them
+     */
+    StoredRequest stored(ResultSet rows, String prefix) throws SQLException {
+        BotRequest request = new BotRequest(dialect.getId(rows, prefix + "id"), rows.getString(prefix + "question"),
+                rows.getString(prefix + "answer"), StoredLists.fromJson(rows.getString(prefix + "categories")),
+                rows.getBoolean(prefix + "escalation"), Optional.ofNullable(rows.getString(prefix + "reasoning")),
+                FeedbackType.stored(rows.getString(prefix + "feedback_type")),
+                rows.getBoolean(prefix + "expecting_user_followup"), rows.getLong(prefix + "created_at"),
+                Citations.stored(rows.getString(prefix + "based_on")));
+        return new StoredRequest(dialect.getId(rows, prefix + "conversation_id"), rows.getInt(prefix + "position"),
+                request, Optional.ofNullable(rows.getString(prefix + "content_hash")));
+    }
+
+    private List<StoredRequest> read(Connection connection, Sql sql) throws SQLException {
+        try (PreparedStatement query = sql.prepare(connection, dialect)) {
+            return read(query);
+        }
+    }
+
+    private List<StoredRequest> read(PreparedStatement query) throws SQLException {
+        List<StoredRequest> requests = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                requests.add(stored(rows, ""));
+            }
+        }
+        return requests;
+    }
+}
