@@ -27,7 +27,7 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * The floor for imports on PostgreSQL: the rows Parley stores for an NDJSON export (the columns
- * and values of HistoryTables.insertWhole), written beforehand as COPY text, then loaded with
+ * and values of history.WholeConversationLoad), written beforehand as COPY text, then loaded with
  * {@code COPY ... FROM STDIN} into the same schema with the same indexes.
  */
 final class RawCopy implements AutoCloseable {
