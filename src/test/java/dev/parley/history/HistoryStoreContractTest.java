@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.Config;
 import dev.parley.Parley;
+import dev.parley.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.parley.testing.TestStores;
 import dev.parley.workspace.Scope;
 import dev.parley.workspace.WorkspaceName;
@@ -34,12 +37,14 @@ class HistoryStoreContractTest {
     @Parameter
     TestStores store;
 
+    Config config;
     Parley parley;
     History history;
 
     @BeforeParameterizedClassInvocation
     void openStore() {
-        parley = Parley.open(store.freshConfig());
+        config = store.freshConfig();
+        parley = Parley.open(config);
         history = parley.history();
     }
 
@@ -360,6 +365,106 @@ class HistoryStoreContractTest {
         assertThat(stored.externalId()).contains("\\N");
         assertThat(stored.userId()).contains("\\r");
         assertThat(idsInCategory(ws, "a\tb")).containsExactly(id);
+    }
+
+    private static Conversation whole(UUID id, BotRequest... requests) {
+        return new Conversation(id, Optional.empty(), Source.WIDGET, Optional.empty(), false, false, Optional.empty(),
+                false, Optional.empty(), List.of(), 1000, 1000, List.of(requests), Optional.empty());
+    }
+
+    private static BotRequest request(UUID id, String question) {
+        return new BotRequest(id, question, "a", List.of(), false, Optional.empty(), Optional.empty(), false, 1000,
+                Citations.NONE);
+    }
+
+    @Test
+    void anImportReusingAnotherConversationsRequestIdIsAConflictAndWritesNothing() {
+        long ws = newWorkspace();
+        UUID requestId = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        history.writer().storeWhole(ws, List.of(whole(first, request(requestId, "first"))));
+        UUID second = UUID.randomUUID();
+
+        assertThatThrownBy(() -> history.writer().storeAll(ws,
+                () -> List.of(List.of(whole(second, request(requestId, "second")))).iterator()))
+                .isInstanceOf(Conflict.class)
+                .hasMessageContaining("already belongs to another conversation");
+        assertThat(history.reader().conversation(ws, second)).isEmpty();
+        assertThat(history.reader().conversation(ws, first).orElseThrow().botRequests())
+                .extracting(BotRequest::question).containsExactly("first");
+    }
+
+    @Test
+    void storedRowsAreReadBackEvenWhenTheyExceedTodaysLimits() {
+        long ws = newWorkspace();
+        UUID id = UUID.randomUUID();
+        String longQuestion = "q".repeat(Limits.MAX_TEXT_BYTES + 1);
+        List<String> manyCategories = java.util.stream.IntStream.range(0, Limits.MAX_CATEGORIES + 5)
+                .mapToObj(i -> "c" + i).toList();
+        BotRequest oversized = new BotRequest(UUID.randomUUID(), longQuestion, "a", manyCategories, false,
+                Optional.empty(), Optional.empty(), false, 1000, Citations.NONE);
+        history.writer().storeWhole(ws, List.of(whole(id, oversized)));
+
+        assertThat(history.reader().conversation(ws, id).orElseThrow().botRequests()).containsExactly(oversized);
+        assertThatThrownBy(() -> Limits.incoming(oversized)).isInstanceOf(InvalidField.class)
+                .hasMessageContaining("question must be at most");
+    }
+
+    /** The same store opened a second time, for a history with a listener of a test's own. */
+    private Database secondOpening() {
+        return Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), new SimpleMeterRegistry());
+    }
+
+    @Test
+    void everyWriteTellsTheListenerWhatItDid() {
+        long ws = newWorkspace();
+        List<HistoryEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Database database = secondOpening()) {
+            tellsTheListener(ws, database, heard);
+        }
+    }
+
+    private void tellsTheListener(long ws, Database database, List<HistoryEvent> heard) {
+        HistoryWriter writer = History.of(database, java.time.Clock.systemUTC(),
+                (connection, workspace, event) -> heard.add(event)).writer();
+        UUID conversation = UUID.randomUUID();
+        UUID firstId = UUID.randomUUID();
+        UUID escalatedId = UUID.randomUUID();
+        writer.record(ws, an("first").id(firstId).conversation(conversation).build());
+        writer.record(ws, an("first").id(firstId).conversation(conversation).build()); // a retry: nothing new
+        writer.record(ws, an("help!").id(escalatedId).conversation(conversation).escalation(true).build());
+        writer.setFeedback(ws, firstId, Optional.of(FeedbackType.THUMBS_DOWN));
+        UUID imported = UUID.randomUUID();
+        writer.storeWhole(ws, List.of(whole(imported, request(UUID.randomUUID(), "imported"))));
+        writer.storeWhole(ws, List.of(whole(imported, request(UUID.randomUUID(), "imported again"))));
+        writer.delete(ws, conversation);
+
+        Optional<UUID> none = Optional.empty();
+        assertThat(heard).containsExactly(
+                new HistoryEvent(HistoryEvent.Type.CONVERSATION_CREATED, conversation, Optional.of(firstId)),
+                new HistoryEvent(HistoryEvent.Type.CONVERSATION_UPDATED, conversation, Optional.of(escalatedId)),
+                new HistoryEvent(HistoryEvent.Type.REQUEST_ESCALATED, conversation, Optional.of(escalatedId)),
+                new HistoryEvent(HistoryEvent.Type.REQUEST_FEEDBACK, conversation, Optional.of(firstId)),
+                new HistoryEvent(HistoryEvent.Type.CONVERSATION_UPDATED, conversation, Optional.of(firstId)),
+                new HistoryEvent(HistoryEvent.Type.CONVERSATION_CREATED, imported, none),
+                new HistoryEvent(HistoryEvent.Type.CONVERSATION_UPDATED, imported, none),
+                new HistoryEvent(HistoryEvent.Type.CONVERSATION_DELETED, conversation, none));
+    }
+
+    @Test
+    void aWriteWhoseListenerFailsIsNotCommitted() {
+        long ws = newWorkspace();
+        UUID conversation = UUID.randomUUID();
+        try (Database database = secondOpening()) {
+            HistoryWriter writer = History.of(database, java.time.Clock.systemUTC(),
+                    (connection, workspace, event) -> {
+                        throw new java.sql.SQLException("the outbox is full");
+                    }).writer();
+
+            assertThatThrownBy(() -> writer.record(ws, an("lost").conversation(conversation).build()))
+                    .isInstanceOf(dev.parley.store.StoreException.class);
+        }
+        assertThat(history.reader().conversation(ws, conversation)).isEmpty();
     }
 
     /** Builds exchanges for tests; only what a test sets differs from a plain widget exchange. */
