@@ -303,25 +303,34 @@ final class Baselines {
                          PreparedStatement category = connection.prepareStatement("INSERT INTO conversation_categories"
                                  + " (workspace_id, category, created_at, conversation_id) VALUES (?, 'bench', ?, " + id + ")")) {
                         while (System.nanoTime() < deadline) {
-                            String conversationId = UUID.randomUUID().toString();
-                            long now = System.currentTimeMillis();
-                            conversation.setLong(1, workspace);
-                            conversation.setString(2, conversationId);
-                            conversation.setLong(3, now);
-                            conversation.setLong(4, now);
-                            conversation.executeUpdate();
-                            request.setLong(1, workspace);
-                            request.setString(2, UUID.randomUUID().toString());
-                            request.setString(3, conversationId);
-                            request.setString(4, "bench question");
-                            request.setString(5, "bench question");
-                            request.setLong(6, now);
-                            request.executeUpdate();
-                            category.setLong(1, workspace);
-                            category.setLong(2, now);
-                            category.setString(3, conversationId);
-                            category.executeUpdate();
-                            connection.commit();
+                            try {
+                                String conversationId = UUID.randomUUID().toString();
+                                long now = System.currentTimeMillis();
+                                conversation.setLong(1, workspace);
+                                conversation.setString(2, conversationId);
+                                conversation.setLong(3, now);
+                                conversation.setLong(4, now);
+                                conversation.executeUpdate();
+                                request.setLong(1, workspace);
+                                request.setString(2, UUID.randomUUID().toString());
+                                request.setString(3, conversationId);
+                                request.setString(4, "bench question");
+                                request.setString(5, "bench question");
+                                request.setLong(6, now);
+                                request.executeUpdate();
+                                category.setLong(1, workspace);
+                                category.setLong(2, now);
+                                category.setString(3, conversationId);
+                                category.executeUpdate();
+                                connection.commit();
+                            } catch (SQLException busy) {
+                                if (postgres) {
+                                    throw busy;
+                                }
+                                // SQLite: another writer took the database under this transaction; not counted
+                                connection.rollback();
+                                continue;
+                            }
                             done.incrementAndGet();
                         }
                     }
