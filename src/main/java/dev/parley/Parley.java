@@ -2,6 +2,7 @@ package dev.parley;
 
 import dev.parley.api.Features;
 import dev.parley.api.Routes;
+import dev.parley.changes.Changes;
 import dev.parley.history.History;
 import dev.parley.stats.StatsReport;
 import dev.parley.store.Database;
@@ -27,13 +28,15 @@ public final class Parley implements AutoCloseable {
     private final Database database;
     private final Keys keys;
     private final History history;
+    private final Changes changes;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
         this.meters = meters;
         this.database = database;
         this.keys = new Keys(database, clock);
-        this.history = new History(database, clock);
+        this.changes = new Changes(database, clock, config.tombstoneDays());
+        this.history = new History(database, clock, changes.listener());
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -53,11 +56,16 @@ public final class Parley implements AutoCloseable {
     }
 
     public Export export() {
-        return new Export(history);
+        return new Export(changes.feed());
     }
 
     public Import importer() {
         return new Import(history);
+    }
+
+    /** The changes feed; {@link #serve} starts hearing other instances' commits. */
+    public Changes changes() {
+        return changes;
     }
 
     public StatsReport stats() {
@@ -72,7 +80,11 @@ public final class Parley implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
-        Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
+        changes.start();
+        io.micrometer.core.instrument.Gauge.builder("parley.changes.waiting", changes, Changes::waiting)
+                .description("Requests to the changes feed waiting for a change").register(meters);
+        Features features = new Features(keys, history, export(), importer(), stats(), changes, database::reachable,
+                meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
@@ -81,6 +93,7 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        changes.close();
         database.close();
     }
 }

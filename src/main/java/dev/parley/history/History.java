@@ -40,8 +40,14 @@ public final class History {
     private final HistoryTables tables;
     private final ConversationSearch search;
     private final Clock clock;
+    private final HistoryListener listener;
 
     public History(Database database, Clock clock) {
+        this(database, clock, HistoryListener.NONE);
+    }
+
+    public History(Database database, Clock clock, HistoryListener listener) {
+        this.listener = listener;
         this.database = database;
         this.tables = new HistoryTables(database.dialect());
         this.search = new ConversationSearch(database.dialect());
@@ -89,6 +95,7 @@ public final class History {
                 BotRequest first = exchange.toBotRequest(requestId, clock.millis());
                 if (open(connection, workspace, newHeader(id, exchange, first.createdAt()), first, contentHash,
                         changeSeq)) {
+                    heard(connection, workspace, HistoryEvent.Type.CONVERSATION_CREATED, id);
                     return new Recorded(id, first, true, true);
                 }
                 Optional<Header> header = tables.lockHeader(connection, workspace, id);
@@ -116,6 +123,7 @@ public final class History {
         BotRequest first = exchange.toBotRequest(requestId, clock.millis());
         Header header = newHeader(UUID.randomUUID(), exchange, first.createdAt());
         open(connection, workspace, header, first, contentHash, changeSeq);
+        heard(connection, workspace, HistoryEvent.Type.CONVERSATION_CREATED, header.id());
         return new Recorded(header.id(), first, true, true);
     }
 
@@ -149,6 +157,7 @@ public final class History {
                 Math.max(header.updatedAt(), request.createdAt()), header.userId().or(exchange::userId),
                 header.categories());
         tables.updateConversation(connection, workspace, updated, before, aggregatesOf(requests), changeSeq.get());
+        heard(connection, workspace, HistoryEvent.Type.CONVERSATION_UPDATED, header.id());
         return new Recorded(header.id(), request, true, startedConversation);
     }
 
@@ -185,6 +194,8 @@ public final class History {
             Aggregates aggregates = aggregatesOf(requests);
             tables.updateConversation(connection, workspace, updated, aggregates.withCategories(header.categories()),
                     aggregates, database.dialect().nextChangeSeq(connection));
+            listener.heard(connection, workspace, new HistoryEvent(HistoryEvent.Type.REQUEST_FEEDBACK, header.id(),
+                    Optional.of(requestId)));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });
     }
@@ -297,6 +308,9 @@ public final class History {
         }
         database.write(connection -> {
             tables.insertWhole(connection, workspace, conversations, database.dialect().nextChangeSeq(connection));
+            for (Conversation conversation : conversations) {
+                heard(connection, workspace, HistoryEvent.Type.CONVERSATION_UPDATED, conversation.id());
+            }
             return null;
         });
     }
@@ -313,7 +327,11 @@ public final class History {
                 Iterator<List<Conversation>> batches = source.get();
                 long changeSeq = database.dialect().nextChangeSeq(connection);
                 while (batches.hasNext()) {
-                    tables.insertWhole(connection, workspace, lastOfEachId(batches.next()), changeSeq);
+                    List<Conversation> batch = lastOfEachId(batches.next());
+                    tables.insertWhole(connection, workspace, batch, changeSeq);
+                    for (Conversation conversation : batch) {
+                        heard(connection, workspace, HistoryEvent.Type.CONVERSATION_UPDATED, conversation.id());
+                    }
                 }
                 return null;
             });
@@ -343,8 +361,14 @@ public final class History {
 
     /** Deletes a conversation; false when the workspace has none with that id. */
     public boolean delete(long workspace, UUID id) {
-        return database.write(connection ->
-                tables.delete(connection, workspace, id, clock.millis(), database.dialect().nextChangeSeq(connection)));
+        return database.write(connection -> {
+            boolean deleted = tables.delete(connection, workspace, id, clock.millis(),
+                    database.dialect().nextChangeSeq(connection));
+            if (deleted) {
+                heard(connection, workspace, HistoryEvent.Type.CONVERSATION_DELETED, id);
+            }
+            return deleted;
+        });
     }
 
     /** Erases every conversation of one end user; answers how many there were. */
@@ -354,11 +378,17 @@ public final class History {
             for (UUID id : tables.conversationsOfUser(connection, workspace, userId)) {
                 if (tables.delete(connection, workspace, id, clock.millis(),
                         database.dialect().nextChangeSeq(connection))) {
+                    heard(connection, workspace, HistoryEvent.Type.CONVERSATION_DELETED, id);
                     deleted++;
                 }
             }
             return deleted;
         });
+    }
+
+    private void heard(Connection connection, long workspace, HistoryEvent.Type type, UUID conversationId)
+            throws SQLException {
+        listener.heard(connection, workspace, new HistoryEvent(type, conversationId, Optional.empty()));
     }
 
     private static Aggregates aggregatesOf(List<StoredRequest> requests) {
