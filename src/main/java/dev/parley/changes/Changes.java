@@ -66,16 +66,34 @@ public final class Changes implements AutoCloseable {
      * deletions older than the cursor lifetime. Only a server needs these.
      */
     public synchronized void start() {
-        notifications = database.listen(CHANNEL, this::heard, signals::wakeAll);
+        hearCommits();
         purger = Executors.newSingleThreadScheduledExecutor(daemon("parley-tombstone-purge"));
         purger.scheduleWithFixedDelay(this::purge, 10, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
     /**
-     * A follower without a server (the CLI on SQLite): hears no commits of other processes, so it
-     * looks again this often. Long polls of a server never do this.
+     * Wakes waiters on the commits this process does not make itself: on PostgreSQL every
+     * instance's (and every CLI command's), heard as notifications. On SQLite it hears nothing:
+     * a server's writes are its own, and wake their waiters after commit.
      */
-    public void lookEvery(Duration interval) {
+    public synchronized void hearCommits() {
+        notifications = database.listen(CHANNEL, this::heard, signals::wakeAll);
+    }
+
+    /**
+     * A follower without a server (the CLI): on PostgreSQL it hears every commit; on SQLite it
+     * cannot hear the server's, so it looks again every {@code sqliteInterval}. A server's long
+     * polls never look on a timer.
+     */
+    public void hearCommitsOfOtherProcesses(Duration sqliteInterval) {
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            hearCommits();
+        } else {
+            lookEvery(sqliteInterval);
+        }
+    }
+
+    private void lookEvery(Duration interval) {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("parley-changes-tick"));
         ticker.scheduleWithFixedDelay(signals::wakeAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
