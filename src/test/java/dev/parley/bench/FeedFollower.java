@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client of the changes feed for the benchmarks: reads pages of 500 from a cursor as fast as
- * the server gives them, long-polling ({@code wait=30}) when it has caught up — as a mirror would.
+ * the server gives them, long-polling ({@code wait=5}) when it has caught up — as a mirror would.
  */
 final class FeedFollower implements AutoCloseable {
 
