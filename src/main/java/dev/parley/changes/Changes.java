@@ -38,6 +38,7 @@ public final class Changes implements AutoCloseable {
     private final Clock clock;
     private final Duration cursorLifetime;
     private final ChangeSignals signals = new ChangeSignals();
+    private final Announcer announcer;
     private final ExecutorService readers = Executors.newFixedThreadPool(4, daemon("parley-changes-read"));
     private ScheduledExecutorService purger;
     private AutoCloseable notifications = () -> { };
@@ -47,15 +48,18 @@ public final class Changes implements AutoCloseable {
         this.feed = new ChangesFeed(database);
         this.clock = clock;
         this.cursorLifetime = Duration.ofDays(tombstoneDays);
+        this.announcer = new Announcer(database, CHANNEL);
     }
 
     /**
-     * What history tells of each write: on SQLite, wakes the workspace's waiters once the write
-     * has committed. PostgreSQL's commits notify by themselves (a trigger), on every instance.
+     * What history tells of each write: once the write has committed, wakes the workspace's
+     * waiters — on SQLite at once (every writer of a served store is this process), on
+     * PostgreSQL through a notification that every instance hears, this one too.
      */
     public HistoryListener listener() {
         if (database.dialect() == Dialect.POSTGRESQL) {
-            return HistoryListener.NONE;
+            return (connection, workspace, event) -> database.afterCommit(new Wake(workspace),
+                    () -> announcer.changed(workspace));
         }
         return (connection, workspace, event) -> database.afterCommit(new Wake(workspace),
                 () -> signals.wake(workspace));
@@ -197,6 +201,7 @@ public final class Changes implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        announcer.close();
         try {
             notifications.close();
         } catch (Exception e) {

@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
     private final Writer writer;
     private final Optional<Path> sqliteDirectory;
     private final Optional<String> postgresUrl;
+    private final Optional<NotificationSender> notifications;
     private final Timer reads;
     private final Timer writes;
 
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
                      Optional<Path> sqliteDirectory, Optional<String> postgresUrl, MeterRegistry meters) {
         this.dialect = dialect;
         this.postgresUrl = postgresUrl;
+        this.notifications = postgresUrl.map(NotificationSender::new);
         this.readers = readers;
         this.streams = streams;
         this.writer = writer;
@@ -257,6 +259,15 @@ public final class Database implements AutoCloseable {
                 .orElse(() -> { });
     }
 
+    /**
+     * PostgreSQL: notifies every listener of the channel, on every instance, once per payload, in
+     * a transaction of its own (never inside a write: PostgreSQL takes one lock for all
+     * notifications through the commit's flush). SQLite: nothing to tell.
+     */
+    public void notify(String channel, java.util.Collection<String> payloads) {
+        notifications.ifPresent(sender -> sender.send(channel, payloads));
+    }
+
     static <T> T inTransaction(HikariDataSource pool, Work<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
@@ -321,6 +332,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        notifications.ifPresent(NotificationSender::close);
         writer.close();
         streams.close();
         readers.close();
