@@ -184,7 +184,8 @@ ERROR_RESPONSES = {
         headers={"Allow": header(
             "The methods of every path of this document that the request's path matches, in the order GET, HEAD, "
             "POST, PUT, PATCH, DELETE: `GET, HEAD` here; `GET, HEAD, DELETE` for "
-            "`/v2/bots/conversations/export`, which `/v2/bots/conversations/{id}` also matches.")}),
+            "`/v2/bots/conversations/export` and `/v2/bots/conversations/changes`, which "
+            "`/v2/bots/conversations/{id}` also matches.")}),
     "Conflict": error_response("Conflicts with what is stored.", "conflict",
                                "bot request " + REQUEST_ID + " was already recorded with other content"),
     "PayloadTooLarge": error_response(
