@@ -105,11 +105,12 @@ final class FollowCommand implements Callable<Integer> {
                 throw FileProblem.reading(cursorFile.toString(), e);
             }
         }
-        String from = saved != null && !saved.isEmpty() ? saved : cursor;
+        boolean resuming = saved != null && !saved.isEmpty();
+        String from = resuming ? saved : cursor;
         if (from == null) {
             return FeedPosition.START;
         }
-        String where = from == saved ? "the cursor file " + cursorFile : "--cursor";
+        String where = resuming ? "the cursor file " + cursorFile : "--cursor";
         try {
             return changes.position(workspaceId, from);
         } catch (ChangesCursor.Invalid e) {

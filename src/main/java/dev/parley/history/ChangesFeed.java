@@ -128,14 +128,24 @@ public final class ChangesFeed {
     }
 
     /**
-     * The stamps below which every transaction has ended, as of this transaction's snapshot (its
-     * first statement takes it). On SQLite every committed change is already in order.
+     * The stamps below which every transaction that could write here has ended, as of this
+     * transaction's snapshot (its first statement takes it): the smallest transaction the snapshot
+     * saw in flight, or the next to come. Transaction ids belong to the whole PostgreSQL cluster,
+     * so a transaction known to run in another database is passed over (it cannot write these
+     * tables); one that has ended since the snapshot is not known, and still counts. On SQLite
+     * every committed change is already in order.
      */
+    private static final String HORIZON = "WITH s AS (SELECT pg_current_snapshot() AS snapshot)"
+            + " SELECT LEAST((SELECT pg_snapshot_xmax(snapshot)::text::bigint FROM s),"
+            + " (SELECT MIN(x::text::bigint) FROM s, pg_snapshot_xip(s.snapshot) AS x WHERE NOT EXISTS ("
+            + " SELECT 1 FROM pg_stat_activity a WHERE a.datname <> current_database()"
+            + " AND a.backend_xid::text::bigint = x::text::bigint % 4294967296)))";
+
     private long horizon(Connection connection) throws SQLException {
         if (dialect != Dialect.POSTGRESQL) {
             return Long.MAX_VALUE;
         }
-        try (var query = connection.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+        try (var query = connection.prepareStatement(HORIZON);
              ResultSet rows = query.executeQuery()) {
             rows.next();
             return rows.getLong(1);

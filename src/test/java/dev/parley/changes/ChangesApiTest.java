@@ -202,6 +202,20 @@ class ChangesApiTest {
     }
 
     @Test
+    void tombstonesOlderThanTheTombstoneDaysArePurged() {
+        String deleted = record("{\"source\": \"api\", \"question\": \"q\", \"answer\": \"a\"}")
+                .get("conversationId").asText();
+        assertThat(server.delete("/v2/bots/conversations/" + deleted, key).status()).isEqualTo(204);
+        assertThat(changes("").json().get("changes")).hasSize(1);
+
+        server.parley().changes().feed().purgeTombstones(System.currentTimeMillis() - Duration.ofDays(1).toMillis());
+        assertThat(changes("").json().get("changes")).as("a day-old deletion is kept").hasSize(1);
+        server.parley().changes().feed().purgeTombstones(System.currentTimeMillis() + 1);
+
+        assertThat(changes("").json().get("changes")).isEmpty();
+    }
+
+    @Test
     void limitAndWaitOutsideTheirRangesAre400sNamingThem() {
         for (String query : List.of("?limit=0", "?limit=501", "?limit=x", "?wait=31", "?wait=-1", "?wait=1.5")) {
             Response response = changes(query);
