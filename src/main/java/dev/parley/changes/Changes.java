@@ -27,9 +27,11 @@ public final class Changes implements AutoCloseable {
     public static final String CHANNEL = "parley_changes";
     /**
      * PostgreSQL: how soon a woken waiter looks again when a committed change is held back only by
-     * an older transaction still in flight (whose end may notify nobody).
+     * an older transaction still in flight (whose end may notify nobody); doubled at each look, up
+     * to a second, so that a long transaction (a large import) is not polled for.
      */
-    private static final long HELD_BACK_RETRY_MS = 15;
+    private static final long HELD_BACK_FIRST_RETRY_MS = 15;
+    private static final long HELD_BACK_LAST_RETRY_MS = 1_000;
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(Changes.class);
 
@@ -147,11 +149,11 @@ public final class Changes implements AutoCloseable {
      */
     public CompletableFuture<FeedPage> after(long workspace, FeedPosition from, int limit, Duration wait) {
         CompletableFuture<FeedPage> answer = new CompletableFuture<>();
-        look(workspace, from, limit, System.nanoTime() + wait.toNanos(), answer);
+        look(workspace, from, limit, System.nanoTime() + wait.toNanos(), HELD_BACK_FIRST_RETRY_MS, answer);
         return answer;
     }
 
-    private void look(long workspace, FeedPosition from, int limit, long deadline,
+    private void look(long workspace, FeedPosition from, int limit, long deadline, long heldBackRetryMs,
                       CompletableFuture<FeedPage> answer) {
         CompletableFuture<Void> signal = signals.arm(workspace);
         FeedPage page;
@@ -168,10 +170,12 @@ public final class Changes implements AutoCloseable {
             answer.complete(page);
             return;
         }
-        long sleep = page.pending() ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(HELD_BACK_RETRY_MS)) : left;
+        long sleep = page.pending() ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(heldBackRetryMs)) : left;
+        long nextRetryMs = page.pending() ? Math.min(HELD_BACK_LAST_RETRY_MS, heldBackRetryMs * 2)
+                : HELD_BACK_FIRST_RETRY_MS;
         signal.completeOnTimeout(null, sleep, TimeUnit.NANOSECONDS).thenRunAsync(() -> {
             signals.disarm(workspace, signal);
-            look(workspace, from, limit, deadline, answer);
+            look(workspace, from, limit, deadline, nextRetryMs, answer);
         }, readers);
     }
 
