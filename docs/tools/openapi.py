@@ -162,7 +162,8 @@ ERROR_RESPONSES = {
         "`invalid_parameter` (a query or path parameter, also one whose value cannot be decoded: a malformed "
         "`%` escape such as `%zz`, or bytes that are not UTF-8, in any parameter; and the header "
         "`X-HTTP-Method-Override`, which is refused: send the method itself), `invalid_cursor` (`cursor` is "
-        "malformed, or no conversation of this workspace), `invalid_body` (the body: not JSON, an unknown "
+        "malformed, or no conversation of this workspace; on the changes feed: not a cursor this workspace was given), "
+        "`invalid_body` (the body: not JSON, an unknown "
         "field, a value out of its range, the NUL character, JSON nested deeper than 100 levels or a number longer "
         "than 1,000 characters), `bad_request` (not HTTP this server takes: a path "
         "with a malformed `%` escape, an encoded control character or `..` above the root, a malformed header, "
@@ -183,7 +184,8 @@ ERROR_RESPONSES = {
         headers={"Allow": header(
             "The methods of every path of this document that the request's path matches, in the order GET, HEAD, "
             "POST, PUT, PATCH, DELETE: `GET, HEAD` here; `GET, HEAD, DELETE` for "
-            "`/v2/bots/conversations/export`, which `/v2/bots/conversations/{id}` also matches.")}),
+            "`/v2/bots/conversations/export` and `/v2/bots/conversations/changes`, which "
+            "`/v2/bots/conversations/{id}` also matches.")}),
     "Conflict": error_response("Conflicts with what is stored.", "conflict",
                                "bot request " + REQUEST_ID + " was already recorded with other content"),
     "PayloadTooLarge": error_response(
@@ -220,7 +222,19 @@ ERROR_RESPONSES["TooManyExports"] = error_response(
     "this key already runs 2 exports, the most it may run at once (2 exports at once for this key); retry when "
     "one has finished", headers=RETRY_AFTER)
 
-STATUS_OF = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
+# a long poll beyond the 4 a key may hold at once is a 429 of its own kind, like an export's
+ERROR_RESPONSES["TooManyPolls"] = error_response(
+    "Past this key's rate (`PARLEY_RATE_LIMIT`), or this key already holds 4 requests to the changes feed at once "
+    "(the most a key may; long polls must not take the capacity others need).", "rate_limited",
+    "this key already runs 4 requests to the changes feed, the most it may run at once (4 requests to the changes "
+    "feed at once for this key); retry when one has finished", headers=RETRY_AFTER)
+ERROR_RESPONSES["CursorExpired"] = error_response(
+    "The cursor is older than `PARLEY_TOMBSTONE_DAYS` (default 30): deletions are kept no longer, so the feed "
+    "cannot tell what was deleted since. Load a new export and follow the feed from its `Parley-Changes-Cursor`.",
+    "cursor_expired", "cursor is older than 30 days (PARLEY_TOMBSTONE_DAYS), and deletions are kept no longer: "
+    "load a new export and follow the changes from its Parley-Changes-Cursor", "cursor")
+
+STATUS_OF = {"CursorExpired": "410", "TooManyPolls": "429", "BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
              "MethodNotAllowed": "405", "TooManyExports": "429", "Conflict": "409", "PayloadTooLarge": "413", "UriTooLong": "414",
              "UnsupportedMediaType": "415", "RequestTimeout": "408", "RateLimited": "429", "HeadersTooLarge": "431",
              "Unavailable": "503"}
@@ -398,6 +412,33 @@ schemas = {
                                           "when there are none."}},
         "example": {"conversations": [CONVERSATION_EXAMPLE], "hasMore": False, "nextCursor": None,
                     "prevCursor": None}},
+    "Change": {
+        "type": "object", "required": ["type", "conversationId", "changedAt", "conversation"],
+        "properties": {
+            "type": {"type": "string", "enum": ["upsert", "delete"],
+                     "description": "`upsert`: the conversation was created or changed; `delete`: it was deleted "
+                                    "(one by one, with its user's history, or by retention)."},
+            "conversationId": {"type": "string", "format": "uuid"},
+            "changedAt": {"type": "integer", "format": "int64",
+                          "description": "Epoch ms: the conversation's `updatedAt` for an upsert, the time of "
+                                         "the deletion for a delete."},
+            "conversation": {"allOf": [ref("Conversation")], "nullable": True,
+                             "description": "The conversation as it is now, in the list's shape; null for a delete."}},
+        "example": {"type": "upsert", "conversationId": CONVERSATION_ID,
+                    "changedAt": CONVERSATION_EXAMPLE["updatedAt"], "conversation": CONVERSATION_EXAMPLE}},
+    "Changes": {
+        "type": "object", "required": ["changes", "nextCursor", "hasMore"],
+        "properties": {
+            "changes": {"type": "array", "items": ref("Change"),
+                        "description": "In commit order; each conversation at most once, at its latest change."},
+            "nextCursor": {"type": "string", "description": "Never null: pass it as `cursor` for the changes "
+                                                            "after this page (with nothing new, it is a cursor at "
+                                                            "the same place)."},
+            "hasMore": {"type": "boolean", "description": "More changes are ready now: ask again at once."}},
+        "example": {"changes": [{"type": "delete", "conversationId": CONVERSATION_ID,
+                                 "changedAt": CONVERSATION_EXAMPLE["updatedAt"], "conversation": None}],
+                    "nextCursor": "AQAAAAAAAAABAAAAAAAAAAUAAAAAAAAAAAAAAAAAAAAAAAABmNfl7wCr9g0yJd3Iuw",
+                    "hasMore": False}},
     "Exchange": {
         "type": "object", "required": ["question", "answer", "source"], "additionalProperties": False,
         "description": "One question and answer to record. Any other field is a 400 naming it. Every "
@@ -640,8 +681,38 @@ spec = {
             "responses": api_responses({"200": {
                 "description": "The matches, streamed.",
                 "headers": {"Content-Disposition": header(
-                    "`attachment; filename=\"parley-export.ndjson\"` (or `.csv`).")},
+                    "`attachment; filename=\"parley-export.ndjson\"` (or `.csv`)."),
+                    "Parley-Changes-Cursor": header(
+                        "Where the changes feed stood when the export read its snapshot: following "
+                        "`/v2/bots/conversations/changes` from this cursor after loading the export misses nothing.")},
                 "content": export_content}}, "BadRequest", "TooManyExports"),
+        }},
+        "/v2/bots/conversations/changes": {"get": {
+            "tags": ["transfer"],
+            "summary": "The changes feed: changed and deleted conversations in commit order, with long polling "
+                       "(scope `read`)",
+            "description": "For mirroring the history into your own systems: load an export, then follow this feed "
+                           "from the export's `Parley-Changes-Cursor`, each time from the last `nextCursor`. "
+                           "Changes are listed in commit order; a conversation changed several times since the "
+                           "cursor is listed once, as it is now. Every write makes a change: an exchange, feedback, "
+                           "an import, a deletion, a user's erasure. Following `nextCursor` never misses a "
+                           "committed change and never lists one twice, with several writers and several "
+                           "instances. With `wait`, a request that finds nothing new waits for the next commit in "
+                           "the workspace (and answers within a second of it), or answers an empty page when the "
+                           "time is up.",
+            "operationId": "listChanges",
+            "parameters": [
+                param("cursor", "A `nextCursor` of an earlier page, or an export's `Parley-Changes-Cursor`; opaque. "
+                                "Absent (or empty): from the beginning. One that is malformed, altered or another "
+                                "workspace's is a 400 `invalid_cursor`; one older than `PARLEY_TOMBSTONE_DAYS` a 410.",
+                      {"type": "string"}, example=""),
+                param("limit", "At most this many changes, 1 to 500.",
+                      {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, example=100),
+                param("wait", "Seconds to wait, 0 to 30, when nothing lies past the cursor (long polling).",
+                      {"type": "integer", "minimum": 0, "maximum": 30, "default": 0}, example=0),
+            ],
+            "responses": api_responses({"200": json_response("A page of changes.", ref("Changes"))},
+                                       "BadRequest", "CursorExpired", "TooManyPolls"),
         }},
         "/v2/bots/conversations/import": {"post": {
             "tags": ["transfer"],

@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
                      int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
-                     Duration writeTimeout) {
+                     Duration writeTimeout, int tombstoneDays) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -22,6 +22,9 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long deletions are kept for the changes feed, and how long its cursors stay good (SPEC §8). */
+    public static final int DEFAULT_TOMBSTONE_DAYS = 30;
+    public static final int MAX_TOMBSTONE_DAYS = 3650;
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -47,6 +50,10 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
             throw new BadSetting("PARLEY_WRITE_TIMEOUT", "must be a whole number of seconds, at least 1, got "
                     + writeTimeout.toSeconds());
         }
+        if (tombstoneDays < 1 || tombstoneDays > MAX_TOMBSTONE_DAYS) {
+            throw new BadSetting("PARLEY_TOMBSTONE_DAYS", "must be a whole number of days from 1 to "
+                    + MAX_TOMBSTONE_DAYS + ", got " + tombstoneDays);
+        }
         if (maxConcurrentRequests < 1) {
             throw new BadSetting("PARLEY_MAX_CONCURRENT_REQUESTS", "must be at least 1, got " + maxConcurrentRequests);
         }
@@ -66,7 +73,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
-                Optional.empty(), DEFAULT_WRITE_TIMEOUT);
+                Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_TOMBSTONE_DAYS);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -87,35 +94,43 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                         DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"),
                 setting(env, "PARLEY_HOST").map(host -> host.trim().replaceAll("^\\[(.*)]$", "$1")),
                 Duration.ofSeconds(wholeNumber("PARLEY_WRITE_TIMEOUT", setting(env, "PARLEY_WRITE_TIMEOUT"),
-                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")));
+                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")),
+                (int) wholeNumber("PARLEY_TOMBSTONE_DAYS", setting(env, "PARLEY_TOMBSTONE_DAYS"),
+                        DEFAULT_TOMBSTONE_DAYS, "a whole number of days from 1 to " + MAX_TOMBSTONE_DAYS));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, tombstoneDays);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued, host, writeTimeout);
+                logFormat, concurrent, queued, host, writeTimeout, tombstoneDays);
+    }
+
+    /** How long deletions are kept for the changes feed. */
+    public Config withTombstoneDays(int days) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, days);
     }
 
     /** How long a write may wait for the store before it is refused as unavailable. */
     public Config withWriteTimeout(Duration timeout) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, tombstoneDays);
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {

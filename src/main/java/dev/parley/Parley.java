@@ -2,8 +2,8 @@ package dev.parley;
 
 import dev.parley.api.Features;
 import dev.parley.api.Routes;
+import dev.parley.changes.Changes;
 import dev.parley.history.History;
-import dev.parley.history.HistoryListener;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
@@ -27,13 +27,15 @@ public final class Parley implements AutoCloseable {
     private final Database database;
     private final Keys keys;
     private final History history;
+    private final Changes changes;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
         this.meters = meters;
         this.database = database;
         this.keys = new Keys(database, clock);
-        this.history = History.of(database, clock, HistoryListener.NONE);
+        this.changes = new Changes(database, clock, config.tombstoneDays());
+        this.history = History.of(database, clock, changes.listener());
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -53,11 +55,16 @@ public final class Parley implements AutoCloseable {
     }
 
     public Export export() {
-        return new Export(history.reader());
+        return new Export(changes.feed());
     }
 
     public Import importer() {
         return new Import(history.writer());
+    }
+
+    /** The changes feed; {@link #serve} starts hearing other instances' commits. */
+    public Changes changes() {
+        return changes;
     }
 
     /** Starts the HTTP API on the configured port (0: any free one), with the JVM's own metrics. */
@@ -68,7 +75,11 @@ public final class Parley implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
-        Features features = new Features(keys, history, export(), importer(), database::reachable, meters,
+        changes.start();
+        io.micrometer.core.instrument.Gauge.builder("parley.changes.waiting", changes, Changes::waiting)
+                .description("Requests to the changes feed waiting for a change").register(meters);
+        Features features = new Features(keys, history, export(), importer(), changes, database::reachable,
+                meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
@@ -77,6 +88,7 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        changes.close();
         database.close();
     }
 }

@@ -31,16 +31,25 @@ final class ApiError extends RuntimeException {
                 + 2 * perSecond + "); retry after " + retryAfterSeconds + " s", Optional.empty(), retryAfterSeconds);
     }
 
-    static ApiError tooManyStreamsForKey(int perKey, long retryAfterSeconds) {
-        return new ApiError(429, "rate_limited", "this key already runs " + perKey + " exports, the most it may run at"
-                + " once (" + perKey + " exports at once for this key); retry when one has finished",
+    static ApiError tooManyStreamsForKey(int perKey, long retryAfterSeconds, String streams) {
+        return new ApiError(429, "rate_limited", "this key already runs " + perKey + " " + streams + ", the most it may"
+                + " run at once (" + perKey + " " + streams + " at once for this key); retry when one has finished",
                 Optional.empty(), retryAfterSeconds);
     }
 
-    static ApiError tooManyStreams(int total, long retryAfterSeconds) {
-        return new ApiError(503, "unavailable", "the server already runs " + total + " exports, the most it runs at"
-                + " once (" + total + " exports at once on this server); retry in a few seconds",
+    static ApiError tooManyStreams(int total, long retryAfterSeconds, String streams) {
+        return new ApiError(503, "unavailable", "the server already runs " + total + " " + streams + ", the most it"
+                + " runs at once (" + total + " " + streams + " at once on this server); retry in a few seconds",
                 Optional.empty(), retryAfterSeconds);
+    }
+
+    /** A changes cursor that is malformed, altered or another workspace's: nothing more is said. */
+    static ApiError invalidCursor(String message) {
+        return new ApiError(400, "invalid_cursor", message, Optional.of("cursor"));
+    }
+
+    static ApiError cursorExpired(String message) {
+        return new ApiError(410, "cursor_expired", message, Optional.of("cursor"));
     }
 
     static ApiError requestTimeout(String message) {

@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.changes.Changes;
 import dev.parley.history.History;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** What the HTTP edge serves and how, built by the composition root. */
-public record Features(Keys keys, History history, Export export, Import importer,
+public record Features(Keys keys, History history, Export export, Import importer, Changes changes,
                        BooleanSupplier storeReachable, PrometheusMeterRegistry meters, Settings settings) {
 
     /** The settings the HTTP edge needs, taken from the validated configuration. */

@@ -56,8 +56,9 @@ public final class Routes {
         ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator,
                 features.meters());
         HistoryEndpoints historyList = new HistoryEndpoints(features.history().reader(), authenticator);
+        ChangesEndpoints changes = new ChangesEndpoints(features.changes(), authenticator);
         TransferEndpoints transfer = new TransferEndpoints(features.export(), features.importer(), authenticator,
-                features.settings().importMaxBytes(), features.meters());
+                features.settings().importMaxBytes(), features.meters(), changes);
         OperatorEndpoints operator = new OperatorEndpoints(features.storeReachable(), features.meters());
         StatsEndpoints stats = new StatsEndpoints(features.history().reader(), authenticator);
 
@@ -73,6 +74,7 @@ public final class Routes {
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
         getAndHead(routes, "/v2/bots/conversations/export", transfer::export);
+        getAndHead(routes, ChangesEndpoints.PATH, changes::changes);
         routes.post("/v2/bots/conversations/import", transfer::importHistory);
         getAndHead(routes, "/v2/bots/stats", stats::stats);
         getAndHead(routes, "/v2/bots/conversations/{id}", conversations::getConversation);
@@ -132,6 +134,9 @@ public final class Routes {
     private static void shapeLoad(Server server, Features.Settings settings) {
         LoadShedding shedding = new LoadShedding(settings.maxConcurrentRequests(), settings.maxQueuedRequests(),
                 java.time.Duration.ofSeconds(2));
+        // the feed's long polls are bounded by their own slots (ChangesEndpoints), and a waiting one
+        // holds no thread: counted here, thirty-second waits would take the short requests' places
+        shedding.excludePath(ChangesEndpoints.PATH);
         shedding.setHandler(server.getHandler());
         BodyIntake intake = new BodyIntake();
         intake.setHandler(shedding);

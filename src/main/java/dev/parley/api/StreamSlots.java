@@ -16,22 +16,25 @@ final class StreamSlots {
 
     private final int perKey;
     private final int total;
+    /** What the streams are, for the refusal: "exports". */
+    private final String streams;
     private final Map<String, Integer> runningByKey = new HashMap<>();
     private int running;
 
-    StreamSlots(int perKey, int total) {
+    StreamSlots(int perKey, int total, String streams) {
         this.perKey = perKey;
         this.total = total;
+        this.streams = streams;
     }
 
     /** A slot for one stream of this key, given back when closed; refused with an {@link ApiError}. */
     synchronized Slot take(String keyId) {
         int ofKey = runningByKey.getOrDefault(keyId, 0);
         if (ofKey >= perKey) {
-            throw ApiError.tooManyStreamsForKey(perKey, RETRY_AFTER_SECONDS);
+            throw ApiError.tooManyStreamsForKey(perKey, RETRY_AFTER_SECONDS, streams);
         }
         if (running >= total) {
-            throw ApiError.tooManyStreams(total, RETRY_AFTER_SECONDS);
+            throw ApiError.tooManyStreams(total, RETRY_AFTER_SECONDS, streams);
         }
         runningByKey.put(keyId, ofKey + 1);
         running++;

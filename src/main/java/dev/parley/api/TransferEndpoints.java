@@ -30,16 +30,19 @@ final class TransferEndpoints {
     static final int EXPORTS_PER_KEY = 2;
 
     private final Export export;
-    private final StreamSlots exports = new StreamSlots(EXPORTS_PER_KEY, Database.MAX_STREAMS);
+    private final StreamSlots exports = new StreamSlots(EXPORTS_PER_KEY, Database.MAX_STREAMS, "exports");
     private final Import importer;
     private final Authenticator authenticator;
     private final long importMaxBytes;
     private final Counter imports;
     private final Counter conversationsImported;
 
+    private final ChangesEndpoints changes;
+
     TransferEndpoints(Export export, Import importer, Authenticator authenticator, long importMaxBytes,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, ChangesEndpoints changes) {
         this.export = export;
+        this.changes = changes;
         this.importer = importer;
         this.authenticator = authenticator;
         this.importMaxBytes = importMaxBytes;
@@ -57,13 +60,17 @@ final class TransferEndpoints {
             // the key and the filters are checked; the body would be thrown away. Committing the
             // headers now sends them as a stream's, without a Content-Length of 0.
             startAttachment(ctx, format);
+            ctx.header(ChangesEndpoints.CURSOR_HEADER, changes.cursorNow(principal.workspaceId()));
             ctx.res().flushBuffer();
             return;
         }
         try (StreamSlots.Slot slot = exports.take(principal.keyId())) {
             startAttachment(ctx, format);
             try {
-                export.write(principal.workspaceId(), filter, format, ctx.outputStream());
+                // the feed's place in the export's own snapshot, sent before the first byte of the body
+                export.write(principal.workspaceId(), filter, format, ctx.outputStream(), written -> { },
+                        position -> ctx.header(ChangesEndpoints.CURSOR_HEADER,
+                                changes.cursor(principal.workspaceId(), position)));
             } catch (IOException e) {
                 // the client hung up, or stopped reading for the idle timeout: its 200 went out with a
                 // body that ends early, and there is no one left to tell; the request log says so

@@ -45,6 +45,7 @@ public final class Cli implements Runnable {
                         .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)))
                 .addSubcommand("import", new ImportCommand(env, errWriter, bars))
                 .addSubcommand("export", new ExportCommand(env, errWriter, bars))
+                .addSubcommand("follow", new FollowCommand(env, out, errWriter))
                 .addSubcommand("demo-data", new DemoDataCommand(env, errWriter, bars));
         commandLine.setOut(outWriter).setErr(errWriter);
         commandLine.setParameterExceptionHandler((error, badArgs) -> {

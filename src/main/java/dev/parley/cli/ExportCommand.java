@@ -81,6 +81,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"--source-id", "--sourceId"}, paramLabel = "ID", description = "Some answer cited this source.")
     String sourceId;
 
+    /** Where the changes feed stood in the export's snapshot: the feed, followed from here, misses nothing. */
+    private String changesCursor;
+
     ExportCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
         this.err = err;
@@ -107,13 +110,16 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             err.println("parley: exported " + Counts.of(count, "conversation") + " in " + Counts.seconds(started));
+            err.println("parley: follow the changes since this export with: parley follow --workspace "
+                    + workspace.value() + " --cursor " + changesCursor);
             return 0;
         }
     }
 
     private long exportTo(Parley parley, long workspaceId, HistoryFilter filter, OutputStream out) {
         try (ProgressBar bar = bars.start("export", ProgressBars.UNKNOWN)) {
-            long count = parley.export().write(workspaceId, filter, format, out, bar::stepTo);
+            long count = parley.export().write(workspaceId, filter, format, out, bar::stepTo,
+                    position -> changesCursor = parley.changes().cursor(workspaceId, position));
             out.flush();
             return count;
         } catch (IOException e) {

@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reading history: one conversation, a page of matches (SPEC §2), every match for an export,
- * and the stats of the matches. Each read is one snapshot of one workspace.
+ * Reading history: one conversation, a page of matches (SPEC §2) and the stats of the matches.
+ * Each read is one snapshot of one workspace. (An export's stream is read with the changes feed's
+ * position in the same snapshot: {@link ChangesFeed#forEachMatch}.)
  */
 public final class HistoryReader {
 
@@ -83,22 +84,10 @@ public final class HistoryReader {
                 around.newerExist() ? Optional.of(newestFirst.get(0)) : Optional.empty());
     }
 
-    /** Receives conversations one at a time, as an export writes them out. */
+    /** Receives conversations one at a time, as an export writes them out ({@link ChangesFeed#forEachMatch}). */
     @FunctionalInterface
     public interface Visitor {
         void visit(Conversation conversation) throws IOException;
-    }
-
-    /**
-     * Every conversation that matches, newest first, streamed from one snapshot by one query,
-     * so that memory stays the same however many there are. If the visitor fails (a client went
-     * away), the read ends and its transaction and connection are released at once.
-     */
-    public void forEachMatch(long workspace, HistoryFilter filter, Visitor visitor) {
-        database.stream(connection -> {
-            whole.forEachMatch(connection, search.matchesWithRequests(workspace, filter), visitor);
-            return null;
-        });
     }
 
     /** The numbers of {@code GET /v2/bots/stats} for the matches of a filter. */

@@ -46,12 +46,16 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource streams;
     private final Writer writer;
     private final Optional<Path> sqliteDirectory;
+    private final Optional<String> postgresUrl;
+    private final Optional<NotificationSender> notifications;
     private final Timer reads;
     private final Timer writes;
 
     private Database(Dialect dialect, HikariDataSource readers, HikariDataSource streams, Writer writer,
-                     Optional<Path> sqliteDirectory, MeterRegistry meters) {
+                     Optional<Path> sqliteDirectory, Optional<String> postgresUrl, MeterRegistry meters) {
         this.dialect = dialect;
+        this.postgresUrl = postgresUrl;
+        this.notifications = postgresUrl.map(NotificationSender::new);
         this.readers = readers;
         this.streams = streams;
         this.writer = writer;
@@ -91,7 +95,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource streams = new HikariDataSource(sqliteReaders(url, "parley-sqlite-streams", MAX_STREAMS));
         try {
             return new Database(Dialect.SQLITE, readers, streams, new SqliteWriter(writable::getConnection, writeTimeout),
-                    Optional.of(dataDir), meters);
+                    Optional.of(dataDir), Optional.empty(), meters);
         } catch (SQLException e) {
             streams.close();
             readers.close();
@@ -123,7 +127,7 @@ public final class Database implements AutoCloseable {
                     MAX_STREAMS));
             writers.setMetricRegistry(meters);
             return new Database(Dialect.POSTGRESQL, readers, streams, new PooledWriter(writers), Optional.empty(),
-                    meters);
+                    Optional.of(url), meters);
         } catch (RuntimeException e) {
             if (readers != null) {
                 readers.close();
@@ -237,6 +241,34 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an action once the transaction of the write now running has committed (at once
+     * outside a write); never when it rolls back. For waking those who wait for what it wrote.
+     * Asked again with an equal key in the same transaction, it runs once.
+     */
+    public void afterCommit(Object key, Runnable action) {
+        AfterCommit.add(key, action);
+    }
+
+    /**
+     * PostgreSQL: hears every notification on a channel, from any instance, once it is committed;
+     * {@code missedSome} runs when the listening connection was lost and found again. SQLite has
+     * no notifications (its writes are this process's own): nothing is heard.
+     */
+    public AutoCloseable listen(String channel, java.util.function.Consumer<String> heard, Runnable missedSome) {
+        return postgresUrl.<AutoCloseable>map(url -> new Notifications(url, channel, heard, missedSome))
+                .orElse(() -> { });
+    }
+
+    /**
+     * PostgreSQL: notifies every listener of the channel, on every instance, once per payload, in
+     * a transaction of its own (never inside a write: PostgreSQL takes one lock for all
+     * notifications through the commit's flush). SQLite: nothing to tell.
+     */
+    public void notify(String channel, java.util.Collection<String> payloads) {
+        notifications.ifPresent(sender -> sender.send(channel, payloads));
+    }
+
     static <T> T inTransaction(HikariDataSource pool, Work<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
@@ -299,6 +331,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        notifications.ifPresent(NotificationSender::close);
         writer.close();
         streams.close();
         readers.close();

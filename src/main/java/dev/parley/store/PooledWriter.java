@@ -23,9 +23,13 @@ final class PooledWriter implements Writer {
     @Override
     public <T> T write(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
+            AfterCommit.begin();
             try {
-                return Database.inTransaction(pool, work);
+                T result = Database.inTransaction(pool, work);
+                AfterCommit.runAll(AfterCommit.end());
+                return result;
             } catch (StoreException e) {
+                AfterCommit.end();
                 if (!e.lostToConcurrentWrite() || attempt == ATTEMPTS) {
                     throw e;
                 }

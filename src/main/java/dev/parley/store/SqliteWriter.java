@@ -93,6 +93,7 @@ final class SqliteWriter implements Writer {
                     continue;
                 }
                 group.add(first);
+                AfterCommit.begin();
                 commitGroup(group);
             } catch (InterruptedException e) {
                 closing = true;
@@ -101,6 +102,7 @@ final class SqliteWriter implements Writer {
                 group.forEach(job -> job.fail(e));
                 restart();
             } finally {
+                AfterCommit.end();
                 group.clear();
             }
         }
@@ -147,6 +149,7 @@ final class SqliteWriter implements Writer {
             diskFull = false;
         }
         acknowledgements.forEach(Runnable::run);
+        AfterCommit.runAll(AfterCommit.end());
     }
 
     /**

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.parley.history.BotRequest;
 import dev.parley.history.Conversation;
 import dev.parley.history.FeedbackType;
-import dev.parley.history.HistoryReader;
+import dev.parley.history.ChangesFeed;
+import dev.parley.history.FeedPosition;
 import dev.parley.history.HistoryFilter;
 import dev.parley.history.HistoryJson;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.Optional;
 
@@ -42,10 +44,10 @@ public final class Export {
     /** Lets spreadsheet programs recognise the file as UTF-8; CSV readers skip it. */
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private final HistoryReader history;
+    private final ChangesFeed feed;
 
-    public Export(HistoryReader history) {
-        this.history = history;
+    public Export(ChangesFeed feed) {
+        this.feed = feed;
     }
 
     /** Writes the export; answers how many conversations it wrote. */
@@ -56,20 +58,29 @@ public final class Export {
     /** Writes the export, telling {@code progress} how many conversations are written so far. */
     public long write(long workspace, HistoryFilter filter, ExportFormat format, OutputStream out,
                       LongConsumer progress) throws IOException {
+        return write(workspace, filter, format, out, progress, position -> { });
+    }
+
+    /**
+     * Writes the export, telling {@code startingAt} where the changes feed stands in the export's
+     * own snapshot before the first byte is written (an HTTP export sends it as a header).
+     */
+    public long write(long workspace, HistoryFilter filter, ExportFormat format, OutputStream out,
+                      LongConsumer progress, Consumer<FeedPosition> startingAt) throws IOException {
         try {
-            return format == ExportFormat.CSV ? writeCsv(workspace, filter, out, progress)
-                    : writeNdjson(workspace, filter, out, progress);
+            return format == ExportFormat.CSV ? writeCsv(workspace, filter, out, progress, startingAt)
+                    : writeNdjson(workspace, filter, out, progress, startingAt);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
-    private long writeNdjson(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress)
-            throws IOException {
+    private long writeNdjson(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress,
+                             Consumer<FeedPosition> startingAt) throws IOException {
         long[] count = {0};
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.setRootValueSeparator(null);
-            history.forEachMatch(workspace, filter, conversation -> {
+            feed.forEachMatch(workspace, filter, startingAt, conversation -> {
                 HistoryJson.writeConversation(json, conversation);
                 json.writeRaw('\n');
                 progress.accept(++count[0]);
@@ -78,15 +89,21 @@ public final class Export {
         return count[0];
     }
 
-    private long writeCsv(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress)
-            throws IOException {
+    private long writeCsv(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress,
+                          Consumer<FeedPosition> startingAt) throws IOException {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
         CSV_COLUMNS.forEach(schema::addColumn);
-        out.write(UTF8_BOM);
         long[] count = {0};
         try (CsvGenerator csv = CSV.createGenerator(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))) {
             csv.setSchema(schema.build());
-            history.forEachMatch(workspace, filter, conversation -> {
+            feed.forEachMatch(workspace, filter, position -> {
+                startingAt.accept(position);
+                try {
+                    out.write(UTF8_BOM);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, conversation -> {
                 for (BotRequest request : conversation.botRequests()) {
                     writeRow(csv, conversation, request);
                 }

@@ -52,6 +52,7 @@ class TenantIsolationTest {
             new Route("DELETE", "/v2/bots/conversations/{id}", Scope.WRITE, null, null),
             new Route("DELETE", "/v2/bots/users/{userId}/conversations", Scope.WRITE, null, null),
             new Route("GET", "/v2/bots/conversations/export", Scope.READ, null, null),
+            new Route("GET", "/v2/bots/conversations/changes", Scope.READ, null, null),
             new Route("POST", "/v2/bots/conversations/import", Scope.WRITE, "application/x-ndjson",
                     "{\"id\":\"{id}\",\"source\":\"api\",\"createdAt\":1}\n"),
             new Route("GET", "/v2/bots/stats", Scope.READ, null, null));

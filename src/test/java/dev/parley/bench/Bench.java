@@ -98,7 +98,7 @@ public final class Bench {
 
     /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
     private boolean runsAnyOn(String store) {
-        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "export", "memory", "heap", "import")
+        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "feed", "export", "memory", "heap", "import")
                 .filter(figure -> store.equals("postgresql") || !figure.equals("import")).anyMatch(options::runs);
     }
 
@@ -132,7 +132,7 @@ public final class Bench {
         Baselines baselines = new Baselines(url);
         demoData(name, settings, baselines, jdbcUrl != null ? holdsHistory(jdbcUrl)
                 : Files.exists(sqliteDir().resolve("parley.db")));
-        if (options.runs("pages") || options.runs("concurrency") || options.runs("writes")) {
+        if (options.runs("pages") || options.runs("concurrency") || options.runs("writes") || options.runs("feed")) {
             pagesAndWrites(name, settings, baselines);
         }
         ExportRun whole = options.runs("export") || options.runs("heap")
@@ -182,7 +182,7 @@ public final class Bench {
             if (options.runs("concurrency")) {
                 concurrency(name, served);
             }
-            if (options.runs("writes")) {
+            if (options.runs("writes") || options.runs("feed")) {
                 if (options.runs("pages")) {
                     nextRecording(served, name, "writes");
                 }
@@ -276,6 +276,39 @@ public final class Bench {
                 String.format(Locale.ROOT, "%.0f/s vs %.0f/s", posts.requestsPerSecond(), raw),
                 "p99 " + ms(posts.p99Millis()) + "; errors " + posts.errors() + ". Parley: "
                         + parleyCpu.describe("serve") + ". Raw JDBC: " + rawCpu.describe("the harness's JDBC"));
+        if (options.runs("feed")) {
+            feed(name, served, posts);
+        }
+    }
+
+    /**
+     * The changes feed (issue 16): POST throughput while a mirror follows the feed with long polls,
+     * against the same without it, and how fast the feed reads a workspace from its start.
+     */
+    private void feed(String name, Served served, Wrk.Result without) throws Exception {
+        Wrk.Result with;
+        long followed;
+        try (FeedFollower follower = FeedFollower.fromNow(served.baseUrl, KEY)) {
+            with = Wrk.post(served.baseUrl + "/v2/bots/requests", KEY, 16, run);
+            Thread.sleep(1_000);
+            followed = follower.changes();
+        }
+        report.add(name, "POST exchange throughput, 16 clients, while a follower long-polls the changes feed ÷ without",
+                ratio(with.requestsPerSecond(), without.requestsPerSecond()), "≥ 0.9",
+                String.format(Locale.ROOT, "%.0f/s vs %.0f/s", with.requestsPerSecond(), without.requestsPerSecond()),
+                String.format(Locale.ROOT, "the follower read %,d changes (%,.0f exchanges recorded); p99 %s; errors %d",
+                        followed, with.requestsPerSecond() * run.toSeconds(), ms(with.p99Millis()), with.errors()));
+        long started = System.nanoTime();
+        long read;
+        try (FeedFollower reader = FeedFollower.fromStart(served.baseUrl, KEY)) {
+            Thread.sleep(run.toMillis());
+            read = reader.changes();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.add(name, "changes feed read throughput, pages of 500 from the start of the workspace",
+                String.format(Locale.ROOT, "%.0f changes/s", read / seconds), "",
+                String.format(Locale.ROOT, "%,d changes in %.1f s", read, seconds),
+                "one client; each change is a whole conversation");
     }
 
     /** One export over HTTP from a fresh server held to -Xmx256m, its heap sampled all the while. */
@@ -553,7 +586,7 @@ public final class Bench {
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
                    boolean jfr, boolean partial) {
 
-        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "export", "memory",
+        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "feed", "export", "memory",
                 "import", "heap");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
