@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
                      int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
-                     Duration writeTimeout) {
+                     Duration writeTimeout, boolean webhookAllowPrivate) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -66,7 +66,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
-                Optional.empty(), DEFAULT_WRITE_TIMEOUT);
+                Optional.empty(), DEFAULT_WRITE_TIMEOUT, false);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -87,35 +87,50 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                         DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"),
                 setting(env, "PARLEY_HOST").map(host -> host.trim().replaceAll("^\\[(.*)]$", "$1")),
                 Duration.ofSeconds(wholeNumber("PARLEY_WRITE_TIMEOUT", setting(env, "PARLEY_WRITE_TIMEOUT"),
-                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")));
+                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")),
+                flag("PARLEY_WEBHOOK_ALLOW_PRIVATE", setting(env, "PARLEY_WEBHOOK_ALLOW_PRIVATE")));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, webhookAllowPrivate);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, webhookAllowPrivate);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, webhookAllowPrivate);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued, host, writeTimeout);
+                logFormat, concurrent, queued, host, writeTimeout, webhookAllowPrivate);
     }
 
     /** How long a write may wait for the store before it is refused as unavailable. */
     public Config withWriteTimeout(Duration timeout) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, webhookAllowPrivate);
+    }
+
+    /** Lets webhooks reach loopback and private addresses: for tests and closed networks only. */
+    public Config withWebhookAllowPrivate(boolean allow) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, allow);
+    }
+
+    private static boolean flag(String name, Optional<String> value) {
+        return switch (value.map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadSetting(name, "must be true or false, got '" + value.get() + "'");
+        };
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {

@@ -7,6 +7,7 @@ import dev.parley.stats.StatsReport;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
+import dev.parley.webhook.Webhooks;
 import dev.parley.workspace.Keys;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -27,13 +28,15 @@ public final class Parley implements AutoCloseable {
     private final Database database;
     private final Keys keys;
     private final History history;
+    private final Webhooks webhooks;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
         this.meters = meters;
         this.database = database;
         this.keys = new Keys(database, clock);
-        this.history = new History(database, clock);
+        this.webhooks = new Webhooks(database, clock, config.webhookAllowPrivate());
+        this.history = new History(database, clock, webhooks.listener());
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -50,6 +53,10 @@ public final class Parley implements AutoCloseable {
 
     public History history() {
         return history;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     public Export export() {
@@ -72,7 +79,9 @@ public final class Parley implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
-        Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
+        webhooks.startDelivering(meters);
+        Features features = new Features(keys, history, export(), importer(), stats(), webhooks, database::reachable,
+                meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
@@ -81,6 +90,7 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close();
         database.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.history.History;
 import dev.parley.stats.StatsReport;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
+import dev.parley.webhook.Webhooks;
 import dev.parley.workspace.Keys;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 /** What the HTTP edge serves and how, built by the composition root. */
 public record Features(Keys keys, History history, Export export, Import importer, StatsReport stats,
+                       Webhooks webhooks,
                        BooleanSupplier storeReachable, PrometheusMeterRegistry meters, Settings settings) {
 
     /** The settings the HTTP edge needs, taken from the validated configuration. */

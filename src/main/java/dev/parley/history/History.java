@@ -40,8 +40,14 @@ public final class History {
     private final HistoryTables tables;
     private final ConversationSearch search;
     private final Clock clock;
+    private final HistoryListener listener;
 
     public History(Database database, Clock clock) {
+        this(database, clock, HistoryListener.NONE);
+    }
+
+    public History(Database database, Clock clock, HistoryListener listener) {
+        this.listener = listener;
         this.database = database;
         this.tables = new HistoryTables(database.dialect());
         this.search = new ConversationSearch(database.dialect());
@@ -61,14 +67,29 @@ public final class History {
 
     public Recorded record(long workspace, Exchange exchange) {
         try {
-            return database.write(connection -> record(connection, workspace, exchange));
+            return database.write(connection -> told(connection, workspace, record(connection, workspace, exchange)));
         } catch (StoreException e) {
             if (isUniqueViolation(e)) {
                 // a concurrent retry with the same request id won the race: answer as the retry it is
-                return database.write(connection -> record(connection, workspace, exchange));
+                return database.write(connection -> told(connection, workspace, record(connection, workspace, exchange)));
             }
             throw e;
         }
+    }
+
+    /** Tells the listener what recording an exchange did: nothing for a replayed retry. */
+    private Recorded told(Connection connection, long workspace, Recorded recorded) throws SQLException {
+        if (recorded.created()) {
+            Optional<UUID> requestId = Optional.of(recorded.request().id());
+            listener.heard(connection, workspace, new HistoryEvent(recorded.startedConversation()
+                    ? HistoryEvent.Type.CONVERSATION_CREATED : HistoryEvent.Type.CONVERSATION_UPDATED,
+                    recorded.conversationId(), requestId));
+            if (recorded.request().escalation()) {
+                listener.heard(connection, workspace, new HistoryEvent(HistoryEvent.Type.REQUEST_ESCALATED,
+                        recorded.conversationId(), requestId));
+            }
+        }
+        return recorded;
     }
 
     private Recorded record(Connection connection, long workspace, Exchange exchange) throws SQLException {
@@ -185,6 +206,9 @@ public final class History {
             Aggregates aggregates = aggregatesOf(requests);
             tables.updateConversation(connection, workspace, updated, aggregates.withCategories(header.categories()),
                     aggregates, database.dialect().nextChangeSeq(connection));
+            for (HistoryEvent.Type type : List.of(HistoryEvent.Type.REQUEST_FEEDBACK, HistoryEvent.Type.CONVERSATION_UPDATED)) {
+                listener.heard(connection, workspace, new HistoryEvent(type, header.id(), Optional.of(requestId)));
+            }
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });
     }
@@ -297,6 +321,7 @@ public final class History {
         }
         database.write(connection -> {
             tables.insertWhole(connection, workspace, conversations, database.dialect().nextChangeSeq(connection));
+            tellImported(connection, workspace, conversations);
             return null;
         });
     }
@@ -313,7 +338,9 @@ public final class History {
                 Iterator<List<Conversation>> batches = source.get();
                 long changeSeq = database.dialect().nextChangeSeq(connection);
                 while (batches.hasNext()) {
-                    tables.insertWhole(connection, workspace, lastOfEachId(batches.next()), changeSeq);
+                    List<Conversation> batch = lastOfEachId(batches.next());
+                    tables.insertWhole(connection, workspace, batch, changeSeq);
+                    tellImported(connection, workspace, batch);
                 }
                 return null;
             });
@@ -323,6 +350,18 @@ public final class History {
                         + " workspace, or appears in two conversations of the import");
             }
             throw e;
+        }
+    }
+
+    /**
+     * An imported conversation is told as updated, created or replaced alike: telling the two
+     * apart needs HistoryTables.insertWhole to say which ids it replaced.
+     */
+    private void tellImported(Connection connection, long workspace, List<Conversation> conversations)
+            throws SQLException {
+        for (Conversation conversation : conversations) {
+            listener.heard(connection, workspace, new HistoryEvent(HistoryEvent.Type.CONVERSATION_UPDATED,
+                    conversation.id(), Optional.empty()));
         }
     }
 
@@ -344,7 +383,8 @@ public final class History {
     /** Deletes a conversation; false when the workspace has none with that id. */
     public boolean delete(long workspace, UUID id) {
         return database.write(connection ->
-                tables.delete(connection, workspace, id, clock.millis(), database.dialect().nextChangeSeq(connection)));
+                tables.delete(connection, workspace, id, clock.millis(), database.dialect().nextChangeSeq(connection))
+                        && toldDeleted(connection, workspace, id));
     }
 
     /** Erases every conversation of one end user; answers how many there were. */
@@ -353,12 +393,18 @@ public final class History {
             int deleted = 0;
             for (UUID id : tables.conversationsOfUser(connection, workspace, userId)) {
                 if (tables.delete(connection, workspace, id, clock.millis(),
-                        database.dialect().nextChangeSeq(connection))) {
+                        database.dialect().nextChangeSeq(connection)) && toldDeleted(connection, workspace, id)) {
                     deleted++;
                 }
             }
             return deleted;
         });
+    }
+
+    private boolean toldDeleted(Connection connection, long workspace, UUID id) throws SQLException {
+        listener.heard(connection, workspace, new HistoryEvent(HistoryEvent.Type.CONVERSATION_DELETED, id,
+                Optional.empty()));
+        return true;
     }
 
     private static Aggregates aggregatesOf(List<StoredRequest> requests) {
