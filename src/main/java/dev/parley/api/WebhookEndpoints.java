@@ -24,7 +24,8 @@ import java.util.UUID;
  * deliveries with its retry.
  *
  * <pre>curl -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
- *   -d '{"url":"https://hooks.example.com/parley","events":["request.escalated"]}' localhost:8080/v2/bots/webhooks</pre>
+ *   -d '{"url":"https://hooks.example.com/parley","events":["request.escalated"]}' \
+ *   localhost:8080/v2/bots/webhooks</pre>
  */
 final class WebhookEndpoints {
 

@@ -71,7 +71,8 @@ public final class History {
         } catch (StoreException e) {
             if (isUniqueViolation(e)) {
                 // a concurrent retry with the same request id won the race: answer as the retry it is
-                return database.write(connection -> told(connection, workspace, record(connection, workspace, exchange)));
+                return database.write(connection ->
+                        told(connection, workspace, record(connection, workspace, exchange)));
             }
             throw e;
         }
@@ -206,9 +207,10 @@ public final class History {
             Aggregates aggregates = aggregatesOf(requests);
             tables.updateConversation(connection, workspace, updated, aggregates.withCategories(header.categories()),
                     aggregates, database.dialect().nextChangeSeq(connection));
-            for (HistoryEvent.Type type : List.of(HistoryEvent.Type.REQUEST_FEEDBACK, HistoryEvent.Type.CONVERSATION_UPDATED)) {
-                listener.heard(connection, workspace, new HistoryEvent(type, header.id(), Optional.of(requestId)));
-            }
+            listener.heard(connection, workspace,
+                    new HistoryEvent(HistoryEvent.Type.REQUEST_FEEDBACK, header.id(), Optional.of(requestId)));
+            listener.heard(connection, workspace,
+                    new HistoryEvent(HistoryEvent.Type.CONVERSATION_UPDATED, header.id(), Optional.of(requestId)));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
         });
     }

@@ -125,6 +125,17 @@ final class Dispatcher implements AutoCloseable {
             if (target.isEmpty()) {
                 continue; // deleted since: its deliveries went with it
             }
+            if (claimed.size() > free) {
+                // never more than the senders free for it: the rest are given back, due at once
+                List<Delivery> extra = claimed.subList(free, claimed.size());
+                database.write(connection -> {
+                    for (Delivery delivery : extra) {
+                        tables.release(connection, endpoint.workspace(), delivery.id(), claim, now);
+                    }
+                    return null;
+                });
+                claimed = claimed.subList(0, free);
+            }
             for (Delivery delivery : claimed) {
                 endpointBusy.incrementAndGet();
                 busySenders.incrementAndGet();

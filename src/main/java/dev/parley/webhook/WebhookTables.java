@@ -102,12 +102,15 @@ final class WebhookTables {
     List<Delivery> claim(Connection connection, Endpoint endpoint, long now, long leaseUntil, String claim, int max)
             throws SQLException {
         String skipLocked = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
-        return query(connection, new Sql().append("UPDATE webhook_deliveries SET next_attempt_at = ?, claim = ?"
-                        + " WHERE workspace_id = ? AND id IN (SELECT id FROM webhook_deliveries"
+        // MATERIALIZED: picked once; as a plain IN (subquery), PostgreSQL may run the LIMIT more
+        // than once in one statement and so claim more than max rows
+        return query(connection, new Sql().append("WITH picked AS MATERIALIZED (SELECT id FROM webhook_deliveries"
                         + " WHERE workspace_id = ? AND webhook_id = ? AND next_attempt_at IS NOT NULL"
                         + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?" + skipLocked + ")"
-                        + " RETURNING " + DELIVERY_COLUMNS, leaseUntil, claim, endpoint.workspace(),
-                endpoint.workspace(), endpoint.webhookId().toString(), now, max), WebhookTables::delivery);
+                        + " UPDATE webhook_deliveries SET next_attempt_at = ?, claim = ?"
+                        + " WHERE workspace_id = ? AND id IN (SELECT id FROM picked)"
+                        + " RETURNING " + DELIVERY_COLUMNS, endpoint.workspace(), endpoint.webhookId().toString(),
+                now, max, leaseUntil, claim, endpoint.workspace()), WebhookTables::delivery);
     }
 
     /** Records an attempt's outcome, if the claim is still this dispatcher's. */
@@ -165,7 +168,8 @@ final class WebhookTables {
         long next = rows.getLong("next_attempt_at");
         Optional<Long> nextAttemptAt = rows.wasNull() ? Optional.empty() : Optional.of(next);
         return new Delivery(UUID.fromString(rows.getString("id")), UUID.fromString(rows.getString("webhook_id")),
-                UUID.fromString(rows.getString("event_id")), EventType.fromWire(rows.getString("event_type")).orElseThrow(),
+                UUID.fromString(rows.getString("event_id")),
+                EventType.fromWire(rows.getString("event_type")).orElseThrow(),
                 UUID.fromString(rows.getString("conversation_id")),
                 Optional.ofNullable(rows.getString("request_id")).map(UUID::fromString), rows.getLong("occurred_at"),
                 Delivery.State.valueOf(rows.getString("state").toUpperCase(java.util.Locale.ROOT)),
@@ -183,7 +187,8 @@ final class WebhookTables {
     }
 
     private <T> List<T> query(Connection connection, Sql sql, Row<T> row) throws SQLException {
-        try (PreparedStatement statement = sql.prepare(connection, dialect); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = sql.prepare(connection, dialect);
+             ResultSet rows = statement.executeQuery()) {
             List<T> found = new ArrayList<>();
             while (rows.next()) {
                 found.add(row.read(rows));
