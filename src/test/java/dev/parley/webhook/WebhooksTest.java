@@ -176,6 +176,11 @@ class WebhooksTest {
             List<WebhookReceiver.Received> twice = receiver.await(2, SOON);
             assertThat(twice).hasSize(2);
             assertThat(twice.get(1).id()).isEqualTo(twice.get(0).id());
+            awaitDelivery(server, key, webhookId, "delivered", 2, SOON);
+            String metrics = server.get("/metrics", null).body();
+            assertThat(metrics).contains("parley_webhook_outbox_depth 0.0")
+                    .contains("parley_webhook_outbox_oldest_age_seconds 0.0")
+                    .contains("parley_webhook_deliveries_total{outcome=\"delivered\"} 2.0");
 
             assertThat(server.delete("/v2/bots/webhooks/" + webhookId, key).status()).isEqualTo(204);
             assertThat(server.delete("/v2/bots/webhooks/" + webhookId, key).status()).isEqualTo(404);
