@@ -31,6 +31,14 @@ CONVERSATION_ID = "a35607bc-8008-44fd-9991-1d7c2c5c3f22"
 REQUEST_ID = "5d0b1a7e-3c2f-4e8a-9b6d-2f4e6a8c0b1d"
 IMPORTED_ID = "0b9c4f8e-2d1a-4c3b-8e7f-6a5b4c3d2e1f"
 EXAMPLE_CREATED_AT = 1634000000000
+# webhook ids are the server's to choose, so the story cannot name one: these are illustrations
+WEBHOOK_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+DELIVERY_ID = "3f2b8c1d-9e4a-4b7c-8d6e-1a2b3c4d5e6f"
+EVENT_ID = "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"
+# a documentation address (TEST-NET-3): public, so registration takes it, and it needs no DNS
+WEBHOOK_URL = "https://203.0.113.7/hooks/parley"
+EVENTS = ["conversation.created", "conversation.updated", "conversation.deleted", "request.escalated",
+          "request.feedback"]
 
 SOURCE_NAME = "(?:" + "|".join(SOURCES) + ")"
 SOURCE_PATTERN = "^(?:all|" + SOURCE_NAME + "(?:," + SOURCE_NAME + ")*)$"
@@ -463,6 +471,63 @@ schemas = {
             "expectingUserFollowup": nullable({"type": "boolean", "description": "Default false."}),
             "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")}),
             "createdAt": nullable(epoch_ms("Epoch ms, up to the end of year 9999. Default: now."))}},
+    "NewWebhook": {
+        "type": "object", "required": ["url"], "additionalProperties": False,
+        "properties": {
+            "url": {"type": "string", "maxLength": 2048, "description":
+                    "An `http` or `https` URL without user info. Its host must resolve, and only to public "
+                    "addresses (not loopback, private, link-local, multicast or unspecified) unless the server runs "
+                    "with `PARLEY_WEBHOOK_ALLOW_PRIVATE=true`; checked again before every delivery."},
+            "events": nullable({"type": "array", "minItems": 1, "uniqueItems": True,
+                                "items": {"type": "string", "enum": EVENTS},
+                                "description": "The events to deliver; left out (or null), all of them."})}},
+    "Webhook": {
+        "type": "object", "required": ["id", "url", "events", "createdAt"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "url": {"type": "string"},
+            "events": {"type": "array", "items": {"type": "string", "enum": EVENTS}},
+            "createdAt": epoch_ms("When it was registered, epoch milliseconds.")}},
+    "CreatedWebhook": {
+        "type": "object", "required": ["id", "url", "events", "secret", "createdAt"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "url": {"type": "string"},
+            "events": {"type": "array", "items": {"type": "string", "enum": EVENTS}},
+            "secret": {"type": "string", "pattern": "^whsec_[A-Za-z0-9+/]+=*$", "description":
+                       "The signing secret, shown only in this answer: `whsec_` and the base64 of 32 random "
+                       "bytes. Sign with the bytes, not the text (the README shows how to verify)."},
+            "createdAt": epoch_ms("When it was registered, epoch milliseconds.")}},
+    "WebhookList": {
+        "type": "object", "required": ["data"],
+        "properties": {"data": {"type": "array", "items": ref("Webhook"),
+                                "description": "Oldest first; never with the secrets."}}},
+    "Delivery": {
+        "type": "object",
+        "required": ["id", "eventId", "event", "conversationId", "requestId", "occurredAt", "state", "attempts",
+                     "lastStatus", "lastError", "lastAttemptAt", "nextAttemptAt"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "description": "The delivery's id, for a retry."},
+            "eventId": {"type": "string", "format": "uuid", "description":
+                        "The event's id: the payload's `id` and the `webhook-id` header of every attempt."},
+            "event": {"type": "string", "enum": EVENTS},
+            "conversationId": {"type": "string", "format": "uuid"},
+            "requestId": nullable({"type": "string", "format": "uuid"}),
+            "occurredAt": epoch_ms("When the write that caused the event committed, epoch milliseconds."),
+            "state": {"type": "string", "enum": ["pending", "delivered", "failed"], "description":
+                      "`pending`: owed (due, being attempted, or waiting to be retried); `delivered`: answered "
+                      "2xx; `failed`: given up, after failing for 24 hours."},
+            "attempts": {"type": "integer", "minimum": 0},
+            "lastStatus": nullable({"type": "integer", "description": "The last attempt's HTTP status."}),
+            "lastError": nullable({"type": "string", "description":
+                                   "Why the last attempt had no status (a timeout, a refused connection, an address "
+                                   "not allowed)."}),
+            "lastAttemptAt": nullable(epoch_ms("Epoch milliseconds.")),
+            "nextAttemptAt": nullable(epoch_ms("When it is tried next (while `pending`), epoch milliseconds."))}},
+    "DeliveryList": {
+        "type": "object", "required": ["data"],
+        "properties": {"data": {"type": "array", "maxItems": 100, "items": ref("Delivery"),
+                                "description": "The 100 most recent, newest first."}}},
     "Feedback": {
         "type": "object", "required": ["feedbackType"], "additionalProperties": False,
         "properties": {"feedbackType": dict(FEEDBACK_TYPE, description="null clears it.")}},
@@ -563,7 +628,7 @@ spec = {
             "Fini's API of the same name; the rest is Parley's own. A guide with examples is `docs/api.md` in the "
             "repository.\n\n"
             "Authenticate with `Authorization: Bearer <key>` (keys start with `parley_`; a key has scopes "
-            "`read` and/or `write`).\n\n"
+            "`read`, `write`, `admin`).\n\n"
             "Every error is `{\"error\": {\"code\", \"message\", \"param\"}}` (the `Error` schema), also the ones "
             "the HTTP server raises before Parley's code runs. Rules that hold on every route:\n"
             "- JSON bodies are at most 1 MiB (`413`), `application/json` in UTF-8 (`415`), and an unknown field "
@@ -590,6 +655,7 @@ spec = {
     "security": [{"bearer": []}],
     "tags": [{"name": "history", "description": "Read and write conversations."},
              {"name": "transfer", "description": "Move whole histories in and out."},
+             {"name": "webhooks", "description": "Tell other systems of changes as they happen (SPEC §9)."},
              {"name": "operations", "description": "Probes, metrics and this document; no key."}],
     "paths": {
         "/v2/bots/requests/public": {"get": {
@@ -742,6 +808,67 @@ spec = {
             "operationId": "stats",
             "parameters": filters(False),
             "responses": api_responses({"200": json_response("The numbers.", ref("Stats"))}, "BadRequest"),
+        }},
+        "/v2/bots/webhooks": {
+            "post": {
+                "tags": ["webhooks"],
+                "summary": "Register a webhook (scope `admin`)",
+                "description": "Deliveries are `POST`s of `{\"id\", \"type\", \"timestamp\", \"data\": "
+                               "{\"conversationId\", \"requestId\"}}`, signed the Standard Webhooks way "
+                               "(`webhook-id`, `webhook-timestamp`, `webhook-signature`), at least once, retried "
+                               "with backoff for 24 hours on any answer but a 2xx within 10 s.",
+                "operationId": "registerWebhook",
+                "requestBody": json_body(ref("NewWebhook"), {
+                    "escalations": {"url": WEBHOOK_URL, "events": ["request.escalated", "request.feedback"]},
+                    "everything": {"url": WEBHOOK_URL}}),
+                "responses": api_responses({"201": json_response(
+                    "Registered; the secret is shown only here.", ref("CreatedWebhook"),
+                    {"id": WEBHOOK_ID, "url": WEBHOOK_URL, "events": ["request.escalated", "request.feedback"],
+                     "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "createdAt": EXAMPLE_CREATED_AT})},
+                    "BadRequest", "PayloadTooLarge", "UnsupportedMediaType", "RequestTimeout"),
+            },
+            "get": {
+                "tags": ["webhooks"],
+                "summary": "The workspace's webhooks, without their secrets (scope `admin`)",
+                "operationId": "listWebhooks",
+                "responses": api_responses({"200": json_response("The webhooks.", ref("WebhookList"), {"data": [
+                    {"id": WEBHOOK_ID, "url": WEBHOOK_URL, "events": ["request.escalated", "request.feedback"],
+                     "createdAt": EXAMPLE_CREATED_AT}]})}, "BadRequest"),
+            },
+        },
+        "/v2/bots/webhooks/{id}": {"delete": {
+            "tags": ["webhooks"],
+            "summary": "Remove a webhook, and the deliveries it is still owed (scope `admin`)",
+            "operationId": "deleteWebhook",
+            "parameters": [path_uuid("id", "The webhook's id", WEBHOOK_ID)],
+            "responses": api_responses({"204": {"description": "Removed."}}, "BadRequest", "NotFound"),
+        }},
+        "/v2/bots/webhooks/{id}/deliveries": {"get": {
+            "tags": ["webhooks"],
+            "summary": "A webhook's recent deliveries (scope `admin`)",
+            "operationId": "listDeliveries",
+            "parameters": [path_uuid("id", "The webhook's id", WEBHOOK_ID)],
+            "responses": api_responses({"200": json_response("The 100 most recent, newest first.",
+                                                             ref("DeliveryList"), {"data": [{"id": DELIVERY_ID, "eventId": EVENT_ID, "event": "request.escalated", "conversationId": CONVERSATION_ID,
+             "requestId": REQUEST_ID, "occurredAt": EXAMPLE_CREATED_AT, "state": "pending", "attempts": 2,
+             "lastStatus": 503, "lastError": None, "lastAttemptAt": EXAMPLE_CREATED_AT + 20000,
+             "nextAttemptAt": EXAMPLE_CREATED_AT + 65000}]})},
+                                       "BadRequest", "NotFound"),
+        }},
+        "/v2/bots/webhooks/{id}/deliveries/{deliveryId}/retry": {"post": {
+            "tags": ["webhooks"],
+            "summary": "Send a delivery again, now (scope `admin`)",
+            "description": "Whatever became of it: it is owed again, and retried on failure while its event is "
+                           "less than a day old. No body.",
+            "operationId": "retryDelivery",
+            "parameters": [path_uuid("id", "The webhook's id", WEBHOOK_ID),
+                           path_uuid("deliveryId", "The delivery's id", DELIVERY_ID)],
+            "responses": api_responses({"202": json_response("Owed again; attempted shortly.", ref("Delivery"),
+                                                             {"id": DELIVERY_ID, "eventId": EVENT_ID, "event": "request.escalated", "conversationId": CONVERSATION_ID,
+             "requestId": REQUEST_ID, "occurredAt": EXAMPLE_CREATED_AT, "state": "pending", "attempts": 2,
+             "lastStatus": 503, "lastError": None, "lastAttemptAt": EXAMPLE_CREATED_AT + 20000,
+             "nextAttemptAt": EXAMPLE_CREATED_AT + 65000})},
+                                       "BadRequest", "NotFound"),
         }},
         "/healthz": {"get": {
             "tags": ["operations"], "summary": "Alive: 200 while the process lives", "operationId": "healthz",

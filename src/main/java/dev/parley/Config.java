@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
                      int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
-                     Duration writeTimeout, int tombstoneDays) {
+                     Duration writeTimeout, int tombstoneDays, boolean webhookAllowPrivate) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -73,7 +73,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
-                Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_TOMBSTONE_DAYS);
+                Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_TOMBSTONE_DAYS, false);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -96,41 +96,56 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                 Duration.ofSeconds(wholeNumber("PARLEY_WRITE_TIMEOUT", setting(env, "PARLEY_WRITE_TIMEOUT"),
                         DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")),
                 (int) wholeNumber("PARLEY_TOMBSTONE_DAYS", setting(env, "PARLEY_TOMBSTONE_DAYS"),
-                        DEFAULT_TOMBSTONE_DAYS, "a whole number of days from 1 to " + MAX_TOMBSTONE_DAYS));
+                        DEFAULT_TOMBSTONE_DAYS, "a whole number of days from 1 to " + MAX_TOMBSTONE_DAYS),
+                flag("PARLEY_WEBHOOK_ALLOW_PRIVATE", setting(env, "PARLEY_WEBHOOK_ALLOW_PRIVATE")));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, tombstoneDays);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, tombstoneDays, webhookAllowPrivate);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued, host, writeTimeout, tombstoneDays);
+                logFormat, concurrent, queued, host, writeTimeout, tombstoneDays, webhookAllowPrivate);
     }
 
     /** How long deletions are kept for the changes feed. */
     public Config withTombstoneDays(int days) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, days);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, days, webhookAllowPrivate);
     }
 
     /** How long a write may wait for the store before it is refused as unavailable. */
     public Config withWriteTimeout(Duration timeout) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, tombstoneDays);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, tombstoneDays, webhookAllowPrivate);
+    }
+
+    /** Lets webhooks reach loopback and private addresses: for tests and closed networks only. */
+    public Config withWebhookAllowPrivate(boolean allow) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, allow);
+    }
+
+    private static boolean flag(String name, Optional<String> value) {
+        return switch (value.map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadSetting(name, "must be true or false, got '" + value.get() + "'");
+        };
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {

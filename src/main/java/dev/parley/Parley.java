@@ -4,9 +4,11 @@ import dev.parley.api.Features;
 import dev.parley.api.Routes;
 import dev.parley.changes.Changes;
 import dev.parley.history.History;
+import dev.parley.history.HistoryListener;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
+import dev.parley.webhook.Webhooks;
 import dev.parley.workspace.Keys;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -28,6 +30,7 @@ public final class Parley implements AutoCloseable {
     private final Keys keys;
     private final History history;
     private final Changes changes;
+    private final Webhooks webhooks;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
@@ -35,7 +38,8 @@ public final class Parley implements AutoCloseable {
         this.database = database;
         this.keys = new Keys(database, clock);
         this.changes = new Changes(database, clock, config.tombstoneDays());
-        this.history = History.of(database, clock, changes.listener());
+        this.webhooks = new Webhooks(database, clock, config.webhookAllowPrivate());
+        this.history = History.of(database, clock, HistoryListener.all(changes.listener(), webhooks.listener()));
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -52,6 +56,10 @@ public final class Parley implements AutoCloseable {
 
     public History history() {
         return history;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     public Export export() {
@@ -78,7 +86,8 @@ public final class Parley implements AutoCloseable {
         changes.start();
         io.micrometer.core.instrument.Gauge.builder("parley.changes.waiting", changes, Changes::waiting)
                 .description("Requests to the changes feed waiting for a change").register(meters);
-        Features features = new Features(keys, history, export(), importer(), changes, database::reachable,
+        webhooks.startDelivering(meters);
+        Features features = new Features(keys, history, export(), importer(), changes, webhooks, database::reachable,
                 meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
@@ -88,6 +97,7 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close();
         changes.close();
         database.close();
     }

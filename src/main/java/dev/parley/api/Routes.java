@@ -61,6 +61,7 @@ public final class Routes {
                 features.settings().importMaxBytes(), features.meters(), changes);
         OperatorEndpoints operator = new OperatorEndpoints(features.storeReachable(), features.meters());
         StatsEndpoints stats = new StatsEndpoints(features.history().reader(), authenticator);
+        WebhookEndpoints webhooks = new WebhookEndpoints(features.webhooks(), authenticator);
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
@@ -80,6 +81,11 @@ public final class Routes {
         getAndHead(routes, "/v2/bots/conversations/{id}", conversations::getConversation);
         routes.delete("/v2/bots/conversations/{id}", conversations::deleteConversation);
         routes.delete("/v2/bots/users/{userId}/conversations", conversations::eraseUser);
+        routes.post("/v2/bots/webhooks", webhooks::register);
+        getAndHead(routes, "/v2/bots/webhooks", webhooks::list);
+        routes.delete("/v2/bots/webhooks/{id}", webhooks::delete);
+        getAndHead(routes, "/v2/bots/webhooks/{id}/deliveries", webhooks::deliveries);
+        routes.post("/v2/bots/webhooks/{id}/deliveries/{deliveryId}/retry", webhooks::retry);
 
         routes.exception(ApiError.class, (error, ctx) -> JsonResponses.sendError(ctx, error));
         routes.exception(InvalidField.class, (error, ctx) ->

@@ -13,4 +13,13 @@ public interface HistoryListener {
     HistoryListener NONE = (connection, workspace, event) -> { };
 
     void heard(Connection connection, long workspace, HistoryEvent event) throws SQLException;
+
+    /** Listeners that each hear every event, in the order given. */
+    static HistoryListener all(HistoryListener... listeners) {
+        return (connection, workspace, event) -> {
+            for (HistoryListener listener : listeners) {
+                listener.heard(connection, workspace, event);
+            }
+        };
+    }
 }

@@ -30,7 +30,7 @@ public final class Sql {
             throw new IllegalArgumentException(placeholders + " placeholders but " + values.length + " values in: " + fragment);
         }
         text.append(fragment);
-        params.addAll(List.of(values));
+        params.addAll(java.util.Arrays.asList(values)); // List.of would refuse a null, which binds as NULL
         return this;
     }
 

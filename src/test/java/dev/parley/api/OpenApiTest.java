@@ -205,9 +205,12 @@ class OpenApiTest {
 
     @Test
     void everyExampleOfEveryParameterAndBodyIsAcceptedByTheServer() {
-        String key = server.newKey("examples", Scope.READ, Scope.WRITE);
+        String key = server.newKey("examples", Scope.READ, Scope.WRITE, Scope.ADMIN);
         int sent = 0;
         for (Op op : operations()) {
+            if (op.path().startsWith("/v2/bots/webhooks/{id}")) {
+                continue; // a webhook's id is the server's to choose: the story cannot name one (WebhooksTest can)
+            }
             for (Call call : acceptedCalls(op)) {
                 Response response = call.send(server, key);
                 assertThat(response.status()).as(call + " -> " + response).isBetween(200, 299);
@@ -223,7 +226,7 @@ class OpenApiTest {
 
     @Test
     void valuesTheDocumentCallsInvalidGetItsDocumented400NamingTheField() {
-        String key = server.newKey("violations", Scope.READ, Scope.WRITE);
+        String key = server.newKey("violations", Scope.READ, Scope.WRITE, Scope.ADMIN);
         int sent = 0;
         for (Op op : operations()) {
             Call valid = validCall(op);
@@ -294,7 +297,7 @@ class OpenApiTest {
      */
     @Test
     void theEdgeRefusalsTheDocumentStatesAreTheOnesEveryOperationGets() {
-        String key = server.newKey("edges", Scope.READ, Scope.WRITE);
+        String key = server.newKey("edges", Scope.READ, Scope.WRITE, Scope.ADMIN);
         String authorization = "Authorization: Bearer " + key;
         int sent = 0;
         for (Op op : operations()) {
@@ -344,7 +347,7 @@ class OpenApiTest {
 
     @Test
     void aBodyOfAMediaTypeNotDescribedGetsTheDocumented415() {
-        String key = server.newKey("media-types", Scope.READ, Scope.WRITE);
+        String key = server.newKey("media-types", Scope.READ, Scope.WRITE, Scope.ADMIN);
         for (Op op : operations()) {
             if (op.bodies().isEmpty()) {
                 continue;

@@ -55,12 +55,20 @@ class TenantIsolationTest {
             new Route("GET", "/v2/bots/conversations/changes", Scope.READ, null, null),
             new Route("POST", "/v2/bots/conversations/import", Scope.WRITE, "application/x-ndjson",
                     "{\"id\":\"{id}\",\"source\":\"api\",\"createdAt\":1}\n"),
-            new Route("GET", "/v2/bots/stats", Scope.READ, null, null));
+            new Route("GET", "/v2/bots/stats", Scope.READ, null, null),
+            new Route("POST", "/v2/bots/webhooks", Scope.ADMIN, "application/json",
+                    "{\"url\":\"http://203.0.113.7/hook\"}"),
+            new Route("GET", "/v2/bots/webhooks", Scope.ADMIN, null, null),
+            new Route("DELETE", "/v2/bots/webhooks/{webhookId}", Scope.ADMIN, null, null),
+            new Route("GET", "/v2/bots/webhooks/{webhookId}/deliveries", Scope.ADMIN, null, null),
+            new Route("POST", "/v2/bots/webhooks/{webhookId}/deliveries/{deliveryId}/retry", Scope.ADMIN, null, null));
 
     TestServer server;
     String victimKey;
     String conversationId;
     String requestId;
+    String webhookId;
+    String deliveryId;
     String victimBefore;
     String attackerRead;
     String attackerWrite;
@@ -69,11 +77,15 @@ class TenantIsolationTest {
     @BeforeAll
     void twoWorkspaces() {
         server = TestServer.start(TestStores.SQLITE);
-        victimKey = server.newKey("victim", Scope.READ, Scope.WRITE);
+        victimKey = server.newKey("victim", Scope.READ, Scope.WRITE, Scope.ADMIN);
+        webhookId = server.post("/v2/bots/webhooks", victimKey, "{\"url\":\"http://203.0.113.7/victim\"}").json()
+                .get("id").asText();
         var recorded = server.post("/v2/bots/requests", victimKey, "{\"source\":\"zendesk\",\"question\":\""
                 + SECRET_QUESTION + "\",\"answer\":\"a\",\"userId\":\"victim-user\"}").json();
         conversationId = recorded.get("conversationId").asText();
         requestId = recorded.get("id").asText();
+        deliveryId = server.get("/v2/bots/webhooks/" + webhookId + "/deliveries", victimKey).json().at("/data/0/id")
+                .asText();
         victimBefore = server.get("/v2/bots/conversations/export", victimKey).body();
         attackerRead = server.newKey("attacker", Scope.READ);
         attackerWrite = server.newKey("attacker", Scope.WRITE);
@@ -91,7 +103,8 @@ class TenantIsolationTest {
 
     Response call(Route route, String authorization) {
         String path = route.path().replace("{id}", conversationId).replace("{requestId}", requestId)
-                .replace("{userId}", "victim-user");
+                .replace("{userId}", "victim-user").replace("{webhookId}", webhookId)
+                .replace("{deliveryId}", deliveryId);
         HttpRequest.Builder request = server.request(path, null);
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -135,15 +148,18 @@ class TenantIsolationTest {
     void anotherWorkspacesKeyNeverSeesOrTouchesItsData(Route route) {
         // a workspace of its own for each route: a POST may create the same id there, legitimately
         String attacker = server.newKey("attacker-" + UUID.randomUUID().toString().substring(0, 8), Scope.READ,
-                Scope.WRITE);
+                Scope.WRITE, Scope.ADMIN);
         Response response = call(route, "Bearer " + attacker);
 
         assertThat(response.status()).as(response.body()).isIn(200, 201, 204, 404);
         assertThat(response.body()).doesNotContain(SECRET_QUESTION);
-        if (route.path().contains("{id}") && !route.method().equals("POST") || route.path().contains("{requestId}")) {
+        if (route.path().contains("{id}") && !route.method().equals("POST") || route.path().contains("{requestId}")
+                || route.path().contains("{webhookId}")) {
             assertThat(response.status()).isEqualTo(404);
             Response unknown = call(new Route(route.method(), route.path().replace("{id}", UUID.randomUUID().toString())
-                    .replace("{requestId}", UUID.randomUUID().toString()), route.scope(), route.contentType(),
+                    .replace("{requestId}", UUID.randomUUID().toString())
+                    .replace("{webhookId}", UUID.randomUUID().toString())
+                    .replace("{deliveryId}", UUID.randomUUID().toString()), route.scope(), route.contentType(),
                     route.body()), "Bearer " + attacker);
             assertThat(response.body().replaceAll("[0-9a-f-]{36}", "ID"))
                     .as("an id that exists elsewhere looks exactly like one that exists nowhere")
@@ -168,7 +184,8 @@ class TenantIsolationTest {
         }
         Set<String> covered = new TreeSet<>();
         for (Route route : ROUTES) {
-            covered.add(route.method() + " " + route.path().replaceAll("\\?.*", "").replace("{requestId}", "{id}"));
+            covered.add(route.method() + " " + route.path().replaceAll("\\?.*", "").replace("{requestId}", "{id}")
+                    .replace("{webhookId}", "{id}"));
         }
         assertThat(covered).isEqualTo(registered);
     }

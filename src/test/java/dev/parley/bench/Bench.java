@@ -98,7 +98,8 @@ public final class Bench {
 
     /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
     private boolean runsAnyOn(String store) {
-        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "feed", "export", "memory", "heap", "import")
+        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "feed", "export", "memory", "heap",
+                        "import", "webhooks")
                 .filter(figure -> store.equals("postgresql") || !figure.equals("import")).anyMatch(options::runs);
     }
 
@@ -149,6 +150,90 @@ public final class Bench {
         if (jdbcUrl != null && options.runs("import")) {
             importAgainstCopy(name, settings, baselines);
         }
+        if (options.runs("webhooks")) {
+            webhooks(name, settings);
+        }
+    }
+
+    /**
+     * The outbox's cost: POST throughput with one webhook registered (every event, to a receiver
+     * in this process) against none, on one fresh server; then, with the outbox drained, the time
+     * from sending a write to its delivery's arrival, one write at a time.
+     */
+    private void webhooks(String name, Map<String, String> settings) throws Exception {
+        Map<String, String> allowing = new HashMap<>(settings);
+        allowing.put("PARLEY_WEBHOOK_ALLOW_PRIVATE", "true");
+        try (Served served = serve(name, "webhooks", allowing, "-Xmx1g");
+             dev.parley.testing.WebhookReceiver receiver = dev.parley.testing.WebhookReceiver.accepting()) {
+            String posts = served.baseUrl + "/v2/bots/requests";
+            Wrk.post(posts, KEY, 16, Duration.ofSeconds(3));
+            Wrk.Result none = Wrk.post(posts, KEY, 16, run);
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> registered = client.send(HttpRequest.newBuilder(URI.create(served.baseUrl
+                            + "/v2/bots/webhooks")).header("Authorization", "Bearer " + KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url() + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (registered.statusCode() != 201) {
+                throw new IllegalStateException("registering a webhook answered " + registered);
+            }
+            Wrk.Result one = Wrk.post(posts, KEY, 16, run);
+            long queued = Math.round(one.requestsPerSecond() * run.toSeconds());
+            long drainStarted = System.nanoTime();
+            double owed = awaitOutboxDrained(client, served.baseUrl, Duration.ofMinutes(5));
+            double drainSeconds = (System.nanoTime() - drainStarted) / 1e9;
+            report.add(name, "POST exchange throughput, 16 clients, one webhook ÷ none (the outbox's cost)",
+                    ratio(one.requestsPerSecond(), none.requestsPerSecond()), "≥ 0.8",
+                    String.format(Locale.ROOT, "%.0f/s vs %.0f/s", one.requestsPerSecond(), none.requestsPerSecond()),
+                    "p99 " + ms(one.p99Millis()) + " vs " + ms(none.p99Millis()) + "; errors " + one.errors() + "/"
+                            + none.errors() + ". The ~" + queued + " deliveries of the run were all delivered "
+                            + String.format(Locale.ROOT, "%.1f s after it", drainSeconds)
+                            + (owed > 0 ? " (" + owed + " still owed after 5 min)" : ""));
+            List<Double> latencies = new ArrayList<>();
+            for (int i = 0; i < (options.quick() ? 200 : 1000); i++) {
+                int before = receiver.received().size();
+                long sent = System.nanoTime();
+                HttpResponse<String> written = client.send(HttpRequest.newBuilder(URI.create(posts))
+                        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"api\",\"question\":\"latency "
+                                + i + "\",\"answer\":\"a\",\"userId\":\"bench-user\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (written.statusCode() != 201) {
+                    throw new IllegalStateException("a write answered " + written);
+                }
+                List<dev.parley.testing.WebhookReceiver.Received> received =
+                        receiver.await(before + 1, Duration.ofSeconds(30));
+                latencies.add((received.get(before).arrivedAtNanos() - sent) / 1e6);
+            }
+            latencies.sort(Double::compare);
+            double p50 = latencies.get(latencies.size() / 2);
+            double p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+            report.add(name, "webhook delivery latency, write sent → delivery received (p50)", ms(p50), "",
+                    latencies.size() + " writes, one at a time, to a receiver on 127.0.0.1",
+                    "p99 " + ms(p99) + "; max " + ms(latencies.get(latencies.size() - 1)));
+            // a store kept with --data must not go on queueing events for a receiver that is gone
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(registered.body()).get("id").asText();
+            client.send(HttpRequest.newBuilder(URI.create(served.baseUrl + "/v2/bots/webhooks/" + id))
+                    .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** Waits until /metrics shows no delivery owed; answers how many still are at the deadline. */
+    private static double awaitOutboxDrained(HttpClient client, String baseUrl, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double owed = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            String metrics = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            owed = metrics.lines().filter(line -> line.startsWith("parley_webhook_outbox_depth "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                    .orElse(Double.NaN);
+            if (owed == 0) {
+                return 0;
+            }
+            Thread.sleep(200);
+        }
+        return owed;
     }
 
     /**
@@ -586,8 +671,8 @@ public final class Bench {
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
                    boolean jfr, boolean partial) {
 
-        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "feed", "export", "memory",
-                "import", "heap");
+        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "feed", "export",
+                "memory", "import", "heap", "webhooks");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
                 + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "] [--jfr]";

@@ -184,6 +184,7 @@ class CliTest {
             PARLEY_HOST             | localhost  | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got 'localhost'
             PARLEY_HOST             | 127.0.0.300 | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '127.0.0.300'
             PARLEY_HOST             | ::1::1     | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '::1::1'
+            PARLEY_WEBHOOK_ALLOW_PRIVATE | yes   | PARLEY_WEBHOOK_ALLOW_PRIVATE must be true or false, got 'yes'
             """)
     void everyBadSettingStopsTheStartWithOneLineNamingIt(String setting, String value, String message) {
         env.put(setting, value);
