@@ -3,6 +3,9 @@ package dev.parley;
 import dev.parley.api.Features;
 import dev.parley.api.Routes;
 import dev.parley.history.History;
+import dev.parley.privacy.Privacy;
+import dev.parley.privacy.RetentionSweep;
+import dev.parley.privacy.StoredRedaction;
 import dev.parley.stats.StatsReport;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
@@ -27,13 +30,19 @@ public final class Parley implements AutoCloseable {
     private final Database database;
     private final Keys keys;
     private final History history;
+    private final Privacy privacy;
+    private final Clock clock;
+    private final RetentionSweep retentionSweep;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
         this.meters = meters;
         this.database = database;
+        this.clock = clock;
         this.keys = new Keys(database, clock);
         this.history = new History(database, clock);
+        this.privacy = new Privacy(database, history, config.phoneRegions(), clock);
+        this.retentionSweep = new RetentionSweep(database, history, privacy, clock);
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -52,12 +61,25 @@ public final class Parley implements AutoCloseable {
         return history;
     }
 
+    public Privacy privacy() {
+        return privacy;
+    }
+
+    /** {@code workspace redact}: the workspace's redaction applied to the history it holds. */
+    public StoredRedaction storedRedaction() {
+        return new StoredRedaction(database, history, privacy, clock);
+    }
+
+    public RetentionSweep retentionSweep() {
+        return retentionSweep;
+    }
+
     public Export export() {
         return new Export(history);
     }
 
     public Import importer() {
-        return new Import(history);
+        return new Import(history, privacy);
     }
 
     public StatsReport stats() {
@@ -72,15 +94,18 @@ public final class Parley implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
-        Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
+        Features features = new Features(keys, history, privacy, export(), importer(), stats(), database::reachable,
+                meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
+        retentionSweep.start(config.retentionSweep());
         return config.host().map(host -> server.start(host, config.port())).orElseGet(() -> server.start(config.port()));
     }
 
     @Override
     public void close() {
+        retentionSweep.close();
         database.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.history.History;
+import dev.parley.privacy.Privacy;
 import dev.parley.stats.StatsReport;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** What the HTTP edge serves and how, built by the composition root. */
-public record Features(Keys keys, History history, Export export, Import importer, StatsReport stats,
+public record Features(Keys keys, History history, Privacy privacy, Export export, Import importer, StatsReport stats,
                        BooleanSupplier storeReachable, PrometheusMeterRegistry meters, Settings settings) {
 
     /** The settings the HTTP edge needs, taken from the validated configuration. */

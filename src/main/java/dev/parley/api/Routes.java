@@ -53,8 +53,9 @@ public final class Routes {
         Dashboard.install(config);
 
         Authenticator authenticator = new Authenticator(features.keys(), new RateLimiter(features.settings().rateLimit()));
-        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator,
-                features.meters());
+        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), features.privacy(),
+                authenticator, features.meters());
+        WorkspaceEndpoints workspace = new WorkspaceEndpoints(features.privacy(), authenticator);
         HistoryEndpoints historyList = new HistoryEndpoints(features.history(), authenticator);
         TransferEndpoints transfer = new TransferEndpoints(features.export(), features.importer(), authenticator,
                 features.settings().importMaxBytes(), features.meters());
@@ -78,6 +79,9 @@ public final class Routes {
         getAndHead(routes, "/v2/bots/conversations/{id}", conversations::getConversation);
         routes.delete("/v2/bots/conversations/{id}", conversations::deleteConversation);
         routes.delete("/v2/bots/users/{userId}/conversations", conversations::eraseUser);
+        getAndHead(routes, "/v2/workspace", workspace::show);
+        routes.patch("/v2/workspace", workspace::change);
+        getAndHead(routes, "/v2/workspace/audit", workspace::audit);
 
         routes.exception(ApiError.class, (error, ctx) -> JsonResponses.sendError(ctx, error));
         routes.exception(InvalidField.class, (error, ctx) ->

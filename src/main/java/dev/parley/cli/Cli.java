@@ -43,6 +43,10 @@ public final class Cli implements Runnable {
                         .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
                         .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
                         .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)))
+                .addSubcommand("workspace", new CommandLine(new WorkspaceCommand())
+                        .addSubcommand("show", new WorkspaceCommand.Show(env, outWriter))
+                        .addSubcommand("set", new WorkspaceCommand.Set(env, outWriter, errWriter))
+                        .addSubcommand("redact", new WorkspaceCommand.Redact(env, errWriter, bars)))
                 .addSubcommand("import", new ImportCommand(env, errWriter, bars))
                 .addSubcommand("export", new ExportCommand(env, errWriter, bars))
                 .addSubcommand("demo-data", new DemoDataCommand(env, errWriter, bars));

@@ -368,4 +368,98 @@ public final class History {
     private boolean isUniqueViolation(StoreException e) {
         return e.getCause() instanceof SQLException sql && database.dialect().isUniqueViolation(sql);
     }
+
+    // ---- privacy (issue 17): erasures and rewrites that run a step of the caller's in their transaction
+
+    /**
+     * A step run inside an erasure's (or a rewrite's) transaction, once it knows how many
+     * conversations it touched: the audit entry, written with what it records or not at all.
+     */
+    @FunctionalInterface
+    public interface ErasureStep {
+        void run(Connection connection, int conversations) throws SQLException;
+    }
+
+    /** Deletes a conversation, running {@code also} in the same transaction when there was one. */
+    public boolean delete(long workspace, UUID id, ErasureStep also) {
+        return database.write(connection -> {
+            boolean deleted = tables.delete(connection, workspace, id, clock.millis(),
+                    database.dialect().nextChangeSeq(connection));
+            if (deleted) {
+                also.run(connection, 1);
+            }
+            return deleted;
+        });
+    }
+
+    /** Erases every conversation of one end user, running {@code also} in the same transaction. */
+    public int eraseUser(long workspace, String userId, ErasureStep also) {
+        return database.write(connection -> {
+            int deleted = 0;
+            long changeSeq = database.dialect().nextChangeSeq(connection);
+            for (UUID id : tables.conversationsOfUser(connection, workspace, userId)) {
+                if (tables.delete(connection, workspace, id, clock.millis(), changeSeq)) {
+                    deleted++;
+                }
+            }
+            also.run(connection, deleted);
+            return deleted;
+        });
+    }
+
+    /**
+     * Erases up to {@code limit} conversations last changed before {@code cutoff} (epoch ms),
+     * oldest first, in one short transaction, running {@code also} in it when any went; answers
+     * how many. A conversation that a writer holds at the moment is left for the next batch.
+     */
+    public int eraseUpdatedBefore(long workspace, long cutoff, int limit, ErasureStep also) {
+        return database.write(connection -> {
+            int deleted = 0;
+            long changeSeq = database.dialect().nextChangeSeq(connection);
+            for (UUID id : tables.lockUpdatedBefore(connection, workspace, cutoff, limit)) {
+                if (tables.delete(connection, workspace, id, clock.millis(), changeSeq)) {
+                    deleted++;
+                }
+            }
+            if (deleted > 0) {
+                also.run(connection, deleted);
+            }
+            return deleted;
+        });
+    }
+
+    /** Where a batch of {@link #rewriteTexts} ended, how many conversations it looked at and how many changed. */
+    public record Rewritten(Optional<UUID> last, int seen, int changed) {
+    }
+
+    /**
+     * Rewrites the free texts of the next {@code limit} conversations after {@code after}, in id
+     * order, in one short transaction (each conversation locked as its writers lock it), and runs
+     * {@code also} in it. A changed conversation gets a new change number, as after any write.
+     */
+    public Rewritten rewriteTexts(long workspace, Optional<UUID> after, int limit,
+                                  java.util.function.UnaryOperator<String> rewrite, ErasureStep also) {
+        return database.write(connection -> {
+            List<UUID> ids = tables.lockIdsAfter(connection, workspace, after, limit);
+            int changed = 0;
+            long changeSeq = ids.isEmpty() ? 0 : database.dialect().nextChangeSeq(connection);
+            for (UUID id : ids) {
+                boolean any = false;
+                for (StoredRequest stored : tables.requestsOf(connection, workspace, id)) {
+                    BotRequest rewritten = stored.request().withTexts(rewrite);
+                    if (!rewritten.equals(stored.request())) {
+                        tables.updateTexts(connection, workspace, rewritten);
+                        any = true;
+                    }
+                }
+                if (any) {
+                    tables.touch(connection, workspace, id, changeSeq);
+                    changed++;
+                }
+            }
+            also.run(connection, changed);
+            return new Rewritten(ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1)), ids.size(),
+                    changed);
+        });
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.store.BulkRows;
 import dev.parley.store.Dialect;
+import dev.parley.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -581,6 +582,61 @@ final class HistoryTables {
             return JSON.readValue(json, STRINGS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored list is not JSON", e);
+        }
+    }
+
+    // ---- privacy (issue 17)
+
+    /**
+     * Locks up to {@code limit} conversations last changed before {@code cutoff}, oldest first.
+     * On PostgreSQL a row a writer holds is skipped rather than waited for (it is being changed,
+     * so it is young again), and a row changed since the statement began is checked again.
+     */
+    List<UUID> lockUpdatedBefore(Connection connection, long workspace, long cutoff, int limit) throws SQLException {
+        Sql select = new Sql().append("SELECT id FROM conversations WHERE workspace_id = ? AND updated_at < ?",
+                workspace, cutoff).append(" ORDER BY updated_at LIMIT ?", limit)
+                .append(dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : dialect.forUpdate());
+        return ids(connection, select);
+    }
+
+    /** Locks the next {@code limit} conversations after {@code after} in id order. */
+    List<UUID> lockIdsAfter(Connection connection, long workspace, Optional<UUID> after, int limit)
+            throws SQLException {
+        Sql select = new Sql().append("SELECT id FROM conversations WHERE workspace_id = ?", workspace);
+        if (after.isPresent()) {
+            select.append(" AND id > ?", after.get());
+        }
+        return ids(connection, select.append(" ORDER BY id LIMIT ?", limit).append(dialect.forUpdate()));
+    }
+
+    private List<UUID> ids(Connection connection, Sql select) throws SQLException {
+        try (var query = select.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
+            List<UUID> ids = new ArrayList<>();
+            while (rows.next()) {
+                ids.add(dialect.getId(rows, "id"));
+            }
+            return ids;
+        }
+    }
+
+    /** Rewrites a stored request's free texts and their folded copies, which the text search indexes. */
+    void updateTexts(Connection connection, long workspace, BotRequest request) throws SQLException {
+        Sql update = new Sql().append("UPDATE bot_requests SET question = ?, answer = ?, question_folded = ?,"
+                        + " answer_folded = ?, reasoning = ?, based_on = ?", request.question(), request.answer(),
+                        BotRequest.folded(request.question()), BotRequest.folded(request.answer()),
+                        request.reasoning().orElse(null), request.basedOn().json())
+                .append(" WHERE workspace_id = ? AND id = ?", workspace, request.id());
+        try (var statement = update.prepare(connection, dialect)) {
+            statement.executeUpdate();
+        }
+    }
+
+    /** Gives a conversation a new change number, so that the changes feed shows it again. */
+    void touch(Connection connection, long workspace, UUID id, long changeSeq) throws SQLException {
+        Sql update = new Sql().append("UPDATE conversations SET change_seq = ? WHERE workspace_id = ? AND id = ?",
+                changeSeq, workspace, id);
+        try (var statement = update.prepare(connection, dialect)) {
+            statement.executeUpdate();
         }
     }
 }
