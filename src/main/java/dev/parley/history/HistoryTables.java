@@ -621,13 +621,17 @@ final class HistoryTables {
 
     /** Rewrites a stored request's free texts and their folded copies, which the text search indexes. */
     void updateTexts(Connection connection, long workspace, BotRequest request) throws SQLException {
-        Sql update = new Sql().append("UPDATE bot_requests SET question = ?, answer = ?, question_folded = ?,"
-                        + " answer_folded = ?, reasoning = ?, based_on = ?", request.question(), request.answer(),
-                        BotRequest.folded(request.question()), BotRequest.folded(request.answer()),
-                        request.reasoning().orElse(null), request.basedOn().json())
-                .append(" WHERE workspace_id = ? AND id = ?", workspace, request.id());
-        try (var statement = update.prepare(connection, dialect)) {
-            statement.executeUpdate();
+        try (var update = connection.prepareStatement("UPDATE bot_requests SET question = ?, answer = ?,"
+                + " question_folded = ?, answer_folded = ?, reasoning = ?, based_on = ? WHERE workspace_id = ? AND id = ?")) {
+            update.setString(1, request.question());
+            update.setString(2, request.answer());
+            update.setString(3, BotRequest.folded(request.question()));
+            update.setString(4, BotRequest.folded(request.answer()));
+            update.setString(5, request.reasoning().orElse(null));
+            update.setString(6, request.basedOn().json());
+            update.setLong(7, workspace);
+            dialect.setId(update, 8, request.id());
+            update.executeUpdate();
         }
     }
 

@@ -32,21 +32,28 @@ final class PrivacyTables {
                 return PrivacySettings.DEFAULT;
             }
             int days = rows.getInt("retention_days");
+            OptionalInt retention = rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(days);
             return new PrivacySettings(new Redaction(rows.getBoolean("redact_email"), rows.getBoolean("redact_phone"),
-                    rows.getBoolean("redact_card")), rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(days));
+                    rows.getBoolean("redact_card")), retention);
         }
     }
 
     void saveSettings(Connection connection, long workspace, PrivacySettings settings) throws SQLException {
-        Sql upsert = new Sql().append("INSERT INTO workspace_privacy (workspace_id, redact_email, redact_phone,"
-                        + " redact_card, retention_days) VALUES (?, ?, ?, ?, ?)", workspace, settings.redaction().email(),
-                        settings.redaction().phone(), settings.redaction().card(),
-                        settings.retentionDays().isPresent() ? settings.retentionDays().getAsInt() : null)
-                .append(" ON CONFLICT (workspace_id) DO UPDATE SET redact_email = excluded.redact_email,"
-                        + " redact_phone = excluded.redact_phone, redact_card = excluded.redact_card,"
-                        + " retention_days = excluded.retention_days");
-        try (var statement = upsert.prepare(connection, dialect)) {
-            statement.executeUpdate();
+        try (var upsert = connection.prepareStatement("INSERT INTO workspace_privacy (workspace_id, redact_email,"
+                + " redact_phone, redact_card, retention_days) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (workspace_id) DO UPDATE SET redact_email = excluded.redact_email,"
+                + " redact_phone = excluded.redact_phone, redact_card = excluded.redact_card,"
+                + " retention_days = excluded.retention_days")) {
+            upsert.setLong(1, workspace);
+            upsert.setBoolean(2, settings.redaction().email());
+            upsert.setBoolean(3, settings.redaction().phone());
+            upsert.setBoolean(4, settings.redaction().card());
+            if (settings.retentionDays().isPresent()) {
+                upsert.setInt(5, settings.retentionDays().getAsInt());
+            } else {
+                upsert.setNull(5, java.sql.Types.INTEGER);
+            }
+            upsert.executeUpdate();
         }
     }
 
@@ -67,11 +74,14 @@ final class PrivacyTables {
     }
 
     void audit(Connection connection, long workspace, AuditEntry entry) throws SQLException {
-        Sql insert = new Sql().append("INSERT INTO privacy_audit (workspace_id, at, key_id, action, conversations)"
-                        + " VALUES (?, ?, ?, ?, ?)", workspace, entry.at(), entry.keyId().orElse(null),
-                entry.action().wireName(), entry.conversations());
-        try (var statement = insert.prepare(connection, dialect)) {
-            statement.executeUpdate();
+        try (var insert = connection.prepareStatement("INSERT INTO privacy_audit (workspace_id, at, key_id, action,"
+                + " conversations) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, workspace);
+            insert.setLong(2, entry.at());
+            insert.setString(3, entry.keyId().orElse(null));
+            insert.setString(4, entry.action().wireName());
+            insert.setInt(5, entry.conversations());
+            insert.executeUpdate();
         }
     }
 
