@@ -205,7 +205,7 @@ class OpenApiTest {
 
     @Test
     void everyExampleOfEveryParameterAndBodyIsAcceptedByTheServer() {
-        String key = server.newKey("examples", Scope.READ, Scope.WRITE);
+        String key = server.newKey("examples", Scope.READ, Scope.WRITE, Scope.ADMIN);
         int sent = 0;
         for (Op op : operations()) {
             for (Call call : acceptedCalls(op)) {
@@ -223,7 +223,7 @@ class OpenApiTest {
 
     @Test
     void valuesTheDocumentCallsInvalidGetItsDocumented400NamingTheField() {
-        String key = server.newKey("violations", Scope.READ, Scope.WRITE);
+        String key = server.newKey("violations", Scope.READ, Scope.WRITE, Scope.ADMIN);
         int sent = 0;
         for (Op op : operations()) {
             Call valid = validCall(op);
@@ -294,7 +294,7 @@ class OpenApiTest {
      */
     @Test
     void theEdgeRefusalsTheDocumentStatesAreTheOnesEveryOperationGets() {
-        String key = server.newKey("edges", Scope.READ, Scope.WRITE);
+        String key = server.newKey("edges", Scope.READ, Scope.WRITE, Scope.ADMIN);
         String authorization = "Authorization: Bearer " + key;
         int sent = 0;
         for (Op op : operations()) {
@@ -344,7 +344,7 @@ class OpenApiTest {
 
     @Test
     void aBodyOfAMediaTypeNotDescribedGetsTheDocumented415() {
-        String key = server.newKey("media-types", Scope.READ, Scope.WRITE);
+        String key = server.newKey("media-types", Scope.READ, Scope.WRITE, Scope.ADMIN);
         for (Op op : operations()) {
             if (op.bodies().isEmpty()) {
                 continue;
