@@ -104,7 +104,7 @@ class DocumentationTest {
         }
         int sent = 0;
         try (TestServer server = TestServer.start(TestStores.SQLITE)) {
-            String key = server.newKey("guide", Scope.READ, Scope.WRITE);
+            String key = server.newKey("guide", Scope.READ, Scope.WRITE, Scope.ADMIN);
             for (String command : commands) {
                 Matcher url = Pattern.compile("\"\\$BASE(/[^\"]+)\"").matcher(command);
                 assertThat(url.find()).as(command).isTrue();
