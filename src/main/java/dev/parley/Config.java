@@ -182,7 +182,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
         try {
             return PhoneRegions.parse(value.get());
         } catch (IllegalArgumentException e) {
-            throw new BadSetting("PARLEY_PHONE_REGIONS", e.getMessage() + ", got '" + value.get() + "'");
+            throw new BadSetting("PARLEY_PHONE_REGIONS", e.getMessage());
         }
     }
 

@@ -24,8 +24,8 @@ public record PhoneRegions(List<String> codes) {
         Set<String> known = PhoneNumberUtil.getInstance().getSupportedRegions();
         for (String code : codes) {
             if (!known.contains(code)) {
-                throw new IllegalArgumentException("must be ISO 3166 region codes such as US,GB,DE; '" + code
-                        + "' is not one");
+                throw new IllegalArgumentException("must be comma-separated ISO 3166 region codes such as"
+                        + " US,GB,DE; '" + code + "' is not one");
             }
         }
     }

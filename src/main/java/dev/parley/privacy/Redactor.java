@@ -159,8 +159,10 @@ public final class Redactor implements UnaryOperator<String> {
         List<Span> spans = new ArrayList<>();
         boolean trunkPrefixed = "0".equals(PHONES.getNddPrefixForRegion(region, true));
         for (PhoneNumberMatch match : PHONES.findNumbers(text, region, Leniency.VALID, Long.MAX_VALUE)) {
-            if (trunkPrefixed && !writtenInternationallyOrWithTrunkPrefix(match.rawString())
-                    || partOfLargerToken(text, match.start(), match.end()) || NOT_A_PHONE.matcher(match.rawString().replaceAll("^\\(|\\)$", "")).matches()) {
+            String raw = match.rawString();
+            if (trunkPrefixed && !writtenInternationallyOrWithTrunkPrefix(raw)
+                    || partOfLargerToken(text, match.start(), match.end())
+                    || NOT_A_PHONE.matcher(raw.replaceAll("^\\(|\\)$", "")).matches()) {
                 continue;
             }
             spans.add(new Span(match.start(), match.end()));
