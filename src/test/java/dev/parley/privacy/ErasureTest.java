@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Erasure is complete when it answers (SPEC §10): unique markers planted in questions, answers,
- * reasoning and cited snippets are found before a DELETE and nowhere right after it answers — on
+ * reasoning and cited snippets are found before a DELETE (or a retention sweep) and nowhere right
+ * after it answers — on
  * SQLite not in the bytes of the database file or its WAL; on PostgreSQL in no row, no search
  * (the question filter, served by the trigram index) and no export. Each erasure is audited.
  */
@@ -124,6 +125,33 @@ class ErasureTest {
         assertThat(entry.get("action").asText()).isEqualTo("erase_user");
         assertThat(entry.get("conversations").asInt()).isEqualTo(2);
         assertThat(entry.toString()).doesNotContain(user);
+    }
+
+    @Test
+    void aSweptConversationLeavesNoTraceOfItsText() {
+        String question = marker("question");
+        String answer = marker("answer");
+        String reasoning = marker("reasoning");
+        String snippet = marker("snippet");
+        long longAgo = System.currentTimeMillis() - java.time.Duration.ofDays(400).toMillis();
+        String line = ("{\"id\":\"%s\",\"source\":\"api\",\"createdAt\":%d,\"updatedAt\":%d,\"botRequests\":"
+                + "[{\"question\":\"%s\",\"answer\":\"%s\",\"reasoning\":\"%s\",\"createdAt\":%d,"
+                + "\"basedOn\":[{\"sourceId\":\"kb\",\"snippet\":\"%s\"}]}]}")
+                .formatted(UUID.randomUUID(), longAgo, longAgo, question, answer, reasoning, longAgo, snippet);
+        Response imported = TestServer.send(server.request("/v2/bots/conversations/import", key)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(line + "\n")));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        List<String> markers = List.of(question, answer, reasoning, snippet);
+        markers.forEach(marker -> assertThat(inStore(marker)).as("before the sweep: " + marker).isTrue());
+
+        server.patch("/v2/workspace", admin, "{\"retentionDays\": 365}");
+        server.parley().retentionSweep().sweep();
+
+        markers.forEach(marker -> assertThat(foundAnywhere(marker)).as("after the sweep: " + marker).isFalse());
+        var entry = server.get("/v2/workspace/audit", admin).json().get("entries").get(0);
+        assertThat(entry.get("action").asText()).isEqualTo("retention_sweep");
+        assertThat(entry.get("keyId").isNull()).isTrue();
     }
 
     /** Whether any place this store keeps text still holds the marker. */
