@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Erasure is complete when it answers (SPEC §10): unique markers planted in questions, answers,
  * reasoning and cited snippets are found before a DELETE (or a retention sweep) and nowhere right
- * after it answers — on
- * SQLite not in the bytes of the database file or its WAL; on PostgreSQL in no row, no search
- * (the question filter, served by the trigram index) and no export. Each erasure is audited.
+ * after it answers — on SQLite not in the bytes of the database file or its WAL; on PostgreSQL in
+ * no row, no search (the question filter, served by the trigram index) and no export. Each
+ * erasure is audited.
  */
 @ParameterizedClass
 @EnumSource(TestStores.class)
