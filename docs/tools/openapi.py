@@ -597,6 +597,48 @@ schemas = {
                                "thumbsDown": 1}],
                     "topCategories": [{"category": "orders", "conversations": 1},
                                       {"category": "support", "conversations": 1}]}},
+    "Redaction": {
+        "type": "object", "required": ["email", "phone", "card"], "additionalProperties": False,
+        "description": "Which kinds of personal data writes replace by `[EMAIL]`, `[PHONE]`, `[CARD]` in "
+                       "`question`, `answer`, `reasoning` and `basedOn[].title`/`snippet`.",
+        "properties": {"email": {"type": "boolean"}, "phone": {"type": "boolean"}, "card": {"type": "boolean"}}},
+    "Workspace": {
+        "type": "object", "required": ["name", "redaction", "retentionDays", "scopes", "keyId"],
+        "properties": {
+            "name": {"type": "string"},
+            "redaction": ref("Redaction"),
+            "retentionDays": nullable({"type": "integer", "minimum": 1, "maximum": 3650, "description":
+                                       "Conversations unchanged for longer are erased by the retention sweep; "
+                                       "null: kept for ever."}),
+            "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "review", "admin"]},
+                       "description": "The calling key's scopes."},
+            "keyId": {"type": "string", "description": "The calling key's id."}},
+        "example": {"name": "default", "redaction": {"email": True, "phone": False, "card": True},
+                    "retentionDays": 365, "scopes": ["admin", "read", "write"], "keyId": "k_3f9a2b"}},
+    "WorkspaceChange": {
+        "type": "object", "additionalProperties": False,
+        "description": "What to change; a field left out keeps its value, and so does a kind left out of "
+                       "`redaction`.",
+        "properties": {
+            "redaction": {"type": "object", "additionalProperties": False, "properties": {
+                "email": {"type": "boolean"}, "phone": {"type": "boolean"}, "card": {"type": "boolean"}}},
+            "retentionDays": nullable({"type": "integer", "minimum": 1, "maximum": 3650,
+                                       "description": "null: keep history for ever."})}},
+    "AuditLog": {
+        "type": "object", "required": ["entries"], "properties": {"entries": {
+            "type": "array", "description": "Newest first; the newest 1,000. Never the erased text, nor a user id.",
+            "items": {"type": "object", "required": ["at", "keyId", "action", "conversations"], "properties": {
+                "at": {"type": "integer", "format": "int64", "description": "Epoch milliseconds."},
+                "keyId": nullable({"type": "string", "description": "The key that asked; null for the sweep and "
+                                                                    "for `workspace redact`."}),
+                "action": {"type": "string",
+                           "enum": ["delete_conversation", "erase_user", "retention_sweep", "redact"]},
+                "conversations": {"type": "integer", "description": "How many were erased (or, for `redact`, "
+                                                                    "changed)."}}}}},
+        "example": {"entries": [{"at": 1740407178963, "keyId": "k_3f9a2b", "action": "erase_user",
+                                 "conversations": 2},
+                                {"at": 1740400000000, "keyId": None, "action": "retention_sweep",
+                                 "conversations": 200}]}},
 }
 
 ndjson_of_imports = {"type": "string", "x-ndjson-line": "#/components/schemas/ImportedConversation",
@@ -628,7 +670,7 @@ spec = {
             "Fini's API of the same name; the rest is Parley's own. A guide with examples is `docs/api.md` in the "
             "repository.\n\n"
             "Authenticate with `Authorization: Bearer <key>` (keys start with `parley_`; a key has scopes "
-            "`read`, `write`, `admin`).\n\n"
+            "among `read`, `write`, `review` and `admin`).\n\n"
             "Every error is `{\"error\": {\"code\", \"message\", \"param\"}}` (the `Error` schema), also the ones "
             "the HTTP server raises before Parley's code runs. Rules that hold on every route:\n"
             "- JSON bodies are at most 1 MiB (`413`), `application/json` in UTF-8 (`415`), and an unknown field "
@@ -656,6 +698,7 @@ spec = {
     "tags": [{"name": "history", "description": "Read and write conversations."},
              {"name": "transfer", "description": "Move whole histories in and out."},
              {"name": "webhooks", "description": "Tell other systems of changes as they happen (SPEC §9)."},
+             {"name": "workspace", "description": "Privacy settings and the audit log of erasures."},
              {"name": "operations", "description": "Probes, metrics and this document; no key."}],
     "paths": {
         "/v2/bots/requests/public": {"get": {
@@ -869,6 +912,34 @@ spec = {
              "lastStatus": 503, "lastError": None, "lastAttemptAt": EXAMPLE_CREATED_AT + 20000,
              "nextAttemptAt": EXAMPLE_CREATED_AT + 65000})},
                                        "BadRequest", "NotFound"),
+        }},
+        "/v2/workspace": {
+            "get": {
+                "tags": ["workspace"],
+                "summary": "The workspace's privacy settings and the calling key (any scope)",
+                "operationId": "getWorkspace",
+                "responses": api_responses({"200": json_response("The settings.", ref("Workspace"))}, "BadRequest"),
+            },
+            "patch": {
+                "tags": ["workspace"],
+                "summary": "Change the privacy settings (scope `admin`)",
+                "description": "Merges what it is given. A change of `redaction` applies to later writes; "
+                               "`parley workspace redact` applies it to stored history. Answers the GET's shape.",
+                "operationId": "changeWorkspace",
+                "requestBody": json_body(ref("WorkspaceChange"), {
+                    "redactEverything": {"redaction": {"email": True, "phone": True, "card": True}},
+                    "retention": {"retentionDays": 365},
+                    "keepForEver": {"retentionDays": None}}),
+                "responses": api_responses({"200": json_response("The settings now.", ref("Workspace"))},
+                                           "BadRequest", "PayloadTooLarge", "UnsupportedMediaType",
+                                           "RequestTimeout"),
+            },
+        },
+        "/v2/workspace/audit": {"get": {
+            "tags": ["workspace"],
+            "summary": "The audit log of erasures, newest first (scope `admin`)",
+            "operationId": "getAuditLog",
+            "responses": api_responses({"200": json_response("The newest entries.", ref("AuditLog"))}, "BadRequest"),
         }},
         "/healthz": {"get": {
             "tags": ["operations"], "summary": "Alive: 200 while the process lives", "operationId": "healthz",

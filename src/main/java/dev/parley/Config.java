@@ -1,5 +1,6 @@
 package dev.parley;
 
+import dev.parley.privacy.PhoneRegions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Optional;
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
                      int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
-                     Duration writeTimeout, int tombstoneDays, boolean webhookAllowPrivate) {
+                     Duration writeTimeout, int tombstoneDays, boolean webhookAllowPrivate, PhoneRegions phoneRegions,
+                     Duration retentionSweep) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -25,6 +27,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     /** How long deletions are kept for the changes feed, and how long its cursors stay good (SPEC §8). */
     public static final int DEFAULT_TOMBSTONE_DAYS = 30;
     public static final int MAX_TOMBSTONE_DAYS = 3650;
+    public static final Duration DEFAULT_RETENTION_SWEEP = Duration.ofHours(1);
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -60,6 +63,11 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
         if (importMaxBytes < 1) {
             throw new BadSetting("PARLEY_IMPORT_MAX_BYTES", "must be a positive number of bytes, got " + importMaxBytes);
         }
+        if (retentionSweep.toMillis() < 1) {
+            throw new BadSetting("PARLEY_RETENTION_SWEEP_SECONDS", "must be a whole number of seconds, at least 1, got "
+                    + retentionSweep.toSeconds());
+        }
+        java.util.Objects.requireNonNull(phoneRegions, "phoneRegions");
         host.ifPresent(Config::requireLocalAddress);
         bootstrapKey.ifPresent(key -> {
             if (key.length() < MIN_BOOTSTRAP_KEY_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
@@ -73,7 +81,8 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
-                Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_TOMBSTONE_DAYS, false);
+                Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_TOMBSTONE_DAYS, false, PhoneRegions.DEFAULT,
+                DEFAULT_RETENTION_SWEEP);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -97,47 +106,58 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                         DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")),
                 (int) wholeNumber("PARLEY_TOMBSTONE_DAYS", setting(env, "PARLEY_TOMBSTONE_DAYS"),
                         DEFAULT_TOMBSTONE_DAYS, "a whole number of days from 1 to " + MAX_TOMBSTONE_DAYS),
-                flag("PARLEY_WEBHOOK_ALLOW_PRIVATE", setting(env, "PARLEY_WEBHOOK_ALLOW_PRIVATE")));
+                flag("PARLEY_WEBHOOK_ALLOW_PRIVATE", setting(env, "PARLEY_WEBHOOK_ALLOW_PRIVATE")),
+                phoneRegions(setting(env, "PARLEY_PHONE_REGIONS")),
+                Duration.ofSeconds(wholeNumber("PARLEY_RETENTION_SWEEP_SECONDS",
+                        setting(env, "PARLEY_RETENTION_SWEEP_SECONDS"), DEFAULT_RETENTION_SWEEP.toSeconds(),
+                        "a whole number of seconds, at least 1")));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
+                phoneRegions, retentionSweep);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
+                phoneRegions, retentionSweep);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, tombstoneDays, webhookAllowPrivate);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, tombstoneDays, webhookAllowPrivate,
+                phoneRegions, retentionSweep);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued, host, writeTimeout, tombstoneDays, webhookAllowPrivate);
+                logFormat, concurrent, queued, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
+                phoneRegions, retentionSweep);
     }
 
     /** How long deletions are kept for the changes feed. */
     public Config withTombstoneDays(int days) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, days, webhookAllowPrivate);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, days, webhookAllowPrivate,
+                phoneRegions, retentionSweep);
     }
 
     /** How long a write may wait for the store before it is refused as unavailable. */
     public Config withWriteTimeout(Duration timeout) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, tombstoneDays, webhookAllowPrivate);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, tombstoneDays, webhookAllowPrivate,
+                phoneRegions, retentionSweep);
     }
 
     /** Lets webhooks reach loopback and private addresses: for tests and closed networks only. */
     public Config withWebhookAllowPrivate(boolean allow) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, allow);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, allow,
+                phoneRegions, retentionSweep);
     }
 
     private static boolean flag(String name, Optional<String> value) {
@@ -185,6 +205,24 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
             }
         } catch (java.io.IOException e) {
             throw new BadSetting("PARLEY_HOST", rule);
+        }
+    }
+
+    /** How often the retention sweep runs: the tests sweep every second. */
+    public Config withRetentionSweep(Duration interval) {
+        return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
+                phoneRegions, interval);
+    }
+
+    private static PhoneRegions phoneRegions(Optional<String> value) {
+        if (value.isEmpty()) {
+            return PhoneRegions.DEFAULT;
+        }
+        try {
+            return PhoneRegions.parse(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new BadSetting("PARLEY_PHONE_REGIONS", e.getMessage());
         }
     }
 

@@ -5,6 +5,9 @@ import dev.parley.api.Routes;
 import dev.parley.changes.Changes;
 import dev.parley.history.History;
 import dev.parley.history.HistoryListener;
+import dev.parley.privacy.Privacy;
+import dev.parley.privacy.RetentionSweep;
+import dev.parley.privacy.StoredRedaction;
 import dev.parley.store.Database;
 import dev.parley.transfer.Export;
 import dev.parley.transfer.Import;
@@ -31,15 +34,21 @@ public final class Parley implements AutoCloseable {
     private final History history;
     private final Changes changes;
     private final Webhooks webhooks;
+    private final Privacy privacy;
+    private final Clock clock;
+    private final RetentionSweep retentionSweep;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
         this.meters = meters;
         this.database = database;
+        this.clock = clock;
         this.keys = new Keys(database, clock);
         this.changes = new Changes(database, clock, config.tombstoneDays());
         this.webhooks = new Webhooks(database, clock, config.webhookAllowPrivate());
         this.history = History.of(database, clock, HistoryListener.all(changes.listener(), webhooks.listener()));
+        this.privacy = new Privacy(database, history.writer(), config.phoneRegions(), clock);
+        this.retentionSweep = new RetentionSweep(database, history.writer(), privacy, clock);
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -62,12 +71,25 @@ public final class Parley implements AutoCloseable {
         return webhooks;
     }
 
+    public Privacy privacy() {
+        return privacy;
+    }
+
+    /** {@code workspace redact}: the workspace's redaction applied to the history it holds. */
+    public StoredRedaction storedRedaction() {
+        return new StoredRedaction(database, history.writer(), privacy, clock);
+    }
+
+    public RetentionSweep retentionSweep() {
+        return retentionSweep;
+    }
+
     public Export export() {
         return new Export(changes.feed());
     }
 
     public Import importer() {
-        return new Import(history.writer());
+        return new Import(history.writer(), privacy);
     }
 
     /** The changes feed; {@link #serve} starts hearing other instances' commits. */
@@ -87,16 +109,19 @@ public final class Parley implements AutoCloseable {
         io.micrometer.core.instrument.Gauge.builder("parley.changes.waiting", changes, Changes::waiting)
                 .description("Requests to the changes feed waiting for a change").register(meters);
         webhooks.startDelivering(meters);
-        Features features = new Features(keys, history, export(), importer(), changes, webhooks, database::reachable,
+        Features features = new Features(keys, history, privacy, export(), importer(), changes, webhooks,
+                database::reachable,
                 meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
+        retentionSweep.start(config.retentionSweep());
         return config.host().map(host -> server.start(host, config.port())).orElseGet(() -> server.start(config.port()));
     }
 
     @Override
     public void close() {
+        retentionSweep.close();
         webhooks.close();
         changes.close();
         database.close();

@@ -9,6 +9,7 @@ import dev.parley.history.HistoryWriter;
 import dev.parley.history.HistoryJson;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Uuids;
+import dev.parley.privacy.Privacy;
 import dev.parley.workspace.Principal;
 import dev.parley.workspace.Scope;
 import io.javalin.http.Context;
@@ -28,12 +29,14 @@ import java.util.UUID;
 final class ConversationEndpoints {
 
     private final History history;
+    private final Privacy privacy;
     private final Authenticator authenticator;
     private final Counter exchangesRecorded;
     private final Counter conversationsStarted;
 
-    ConversationEndpoints(History history, Authenticator authenticator, MeterRegistry meters) {
+    ConversationEndpoints(History history, Privacy privacy, Authenticator authenticator, MeterRegistry meters) {
         this.history = history;
+        this.privacy = privacy;
         this.authenticator = authenticator;
         this.exchangesRecorded = Counter.builder("parley.exchanges.recorded")
                 .description("Exchanges recorded (retries of one already recorded are not counted)").register(meters);
@@ -43,7 +46,8 @@ final class ConversationEndpoints {
 
     void recordExchange(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
-        Exchange exchange = ExchangeParser.parse(RequestBodies.jsonObject(ctx));
+        // redacted before it is stored or fingerprinted, so that a retry is compared redacted too
+        Exchange exchange = privacy.redact(principal.workspaceId(), ExchangeParser.parse(RequestBodies.jsonObject(ctx)));
         HistoryWriter.Recorded recorded = history.writer().record(principal.workspaceId(), exchange);
         if (recorded.created()) {
             exchangesRecorded.increment();
@@ -75,7 +79,7 @@ final class ConversationEndpoints {
     void deleteConversation(Context ctx) {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
         UUID id = pathId(ctx);
-        if (!history.writer().delete(principal.workspaceId(), id)) {
+        if (!privacy.deleteConversation(principal.workspaceId(), principal.keyId(), id)) {
             throw noConversation(id);
         }
         ctx.status(204);
@@ -83,7 +87,7 @@ final class ConversationEndpoints {
 
     void eraseUser(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.WRITE);
-        int deleted = history.writer().eraseUser(principal.workspaceId(), ctx.pathParam("userId"));
+        int deleted = privacy.eraseUser(principal.workspaceId(), principal.keyId(), ctx.pathParam("userId"));
         JsonResponses.send(ctx, 200, out -> {
             out.writeStartObject();
             out.writeNumberField("deleted", deleted);

@@ -53,8 +53,9 @@ public final class Routes {
         Dashboard.install(config);
 
         Authenticator authenticator = new Authenticator(features.keys(), new RateLimiter(features.settings().rateLimit()));
-        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), authenticator,
-                features.meters());
+        ConversationEndpoints conversations = new ConversationEndpoints(features.history(), features.privacy(),
+                authenticator, features.meters());
+        WorkspaceEndpoints workspace = new WorkspaceEndpoints(features.privacy(), authenticator);
         HistoryEndpoints historyList = new HistoryEndpoints(features.history().reader(), authenticator);
         ChangesEndpoints changes = new ChangesEndpoints(features.changes(), authenticator);
         TransferEndpoints transfer = new TransferEndpoints(features.export(), features.importer(), authenticator,
@@ -86,6 +87,9 @@ public final class Routes {
         routes.delete("/v2/bots/webhooks/{id}", webhooks::delete);
         getAndHead(routes, "/v2/bots/webhooks/{id}/deliveries", webhooks::deliveries);
         routes.post("/v2/bots/webhooks/{id}/deliveries/{deliveryId}/retry", webhooks::retry);
+        getAndHead(routes, "/v2/workspace", workspace::show);
+        routes.patch("/v2/workspace", workspace::change);
+        getAndHead(routes, "/v2/workspace/audit", workspace::audit);
 
         routes.exception(ApiError.class, (error, ctx) -> JsonResponses.sendError(ctx, error));
         routes.exception(InvalidField.class, (error, ctx) ->

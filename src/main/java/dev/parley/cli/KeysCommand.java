@@ -42,7 +42,7 @@ final class KeysCommand implements Runnable {
         WorkspaceName workspace;
 
         @Option(names = "--scopes", required = true, paramLabel = "SCOPES", converter = ScopesConverter.class,
-                description = "Comma-separated: read, write, review, admin (review and admin: for later routes).")
+                description = "Comma-separated: read, write, review, admin (admin: the workspace's settings and audit log).")
         Set<Scope> scopes;
 
         Create(Map<String, String> env, PrintWriter out, PrintWriter err) {

@@ -47,4 +47,10 @@ public record BotRequest(
     static String folded(String text) {
         return text.toLowerCase(Locale.ROOT);
     }
+
+    /** This request with its free texts (question, answer, reasoning, cited titles and snippets) rewritten. */
+    public BotRequest withTexts(java.util.function.UnaryOperator<String> rewrite) {
+        return new BotRequest(id, rewrite.apply(question), rewrite.apply(answer), categories, escalation,
+                reasoning.map(rewrite), feedbackType, expectingUserFollowup, createdAt, basedOn.withTexts(rewrite));
+    }
 }

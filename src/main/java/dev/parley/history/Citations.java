@@ -107,4 +107,29 @@ public final class Citations {
     public String toString() {
         return json;
     }
+
+    /**
+     * These citations with their free texts ({@code title}, {@code snippet}) passed through
+     * {@code rewrite}; every other key, and the order of keys, as they were.
+     */
+    public Citations withTexts(java.util.function.UnaryOperator<String> rewrite) {
+        if (isEmpty()) {
+            return this;
+        }
+        JsonNode entries = tree();
+        boolean changed = false;
+        for (JsonNode entry : entries) {
+            for (String key : List.of("title", "snippet")) {
+                JsonNode value = entry.get(key);
+                if (value != null && value.isTextual()) {
+                    String rewritten = rewrite.apply(value.textValue());
+                    if (!rewritten.equals(value.textValue())) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) entry).put(key, rewritten);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return changed ? new Citations(entries.toString()) : this;
+    }
 }

@@ -49,4 +49,9 @@ public record Conversation(
         return new Conversation(id, externalId, source, channel, escalation, hasLinks, feedbackType,
                 expectingUserFollowup, url, categories, createdAt, updatedAt, requests, userId);
     }
+
+    /** This conversation with the free texts of each of its requests rewritten (see {@link BotRequest#withTexts}). */
+    public Conversation withTexts(java.util.function.UnaryOperator<String> rewrite) {
+        return withBotRequests(botRequests.stream().map(request -> request.withTexts(rewrite)).toList());
+    }
 }

@@ -161,6 +161,39 @@ final class ConversationRows {
         }
     }
 
+    /**
+     * Locks up to {@code limit} conversations last changed before {@code cutoff}, oldest first.
+     * A row a writer holds is skipped rather than waited for (it is being changed, so it is young
+     * again): the retention sweep never holds up a bot.
+     */
+    List<UUID> lockUpdatedBefore(Connection connection, long workspace, long cutoff, int limit) throws SQLException {
+        Sql sql = new Sql().append("SELECT id FROM conversations WHERE workspace_id = ? AND updated_at < ?"
+                + " ORDER BY updated_at LIMIT ?" + dialect.forUpdateSkipLocked(), workspace, cutoff, limit);
+        try (PreparedStatement query = sql.prepare(connection, dialect)) {
+            return ids(query);
+        }
+    }
+
+    /** Locks the next {@code limit} conversations after {@code after}, in id order. */
+    List<UUID> lockIdsAfter(Connection connection, long workspace, Optional<UUID> after, int limit)
+            throws SQLException {
+        Sql sql = new Sql().append("SELECT id FROM conversations WHERE workspace_id = ?", workspace);
+        after.ifPresent(id -> sql.append(" AND id > ?", id));
+        sql.append(" ORDER BY id LIMIT ?" + dialect.forUpdate(), limit);
+        try (PreparedStatement query = sql.prepare(connection, dialect)) {
+            return ids(query);
+        }
+    }
+
+    /** Gives a conversation a new change number, so that the changes feed lists it again. */
+    void touch(Connection connection, long workspace, UUID id, long changeSeq) throws SQLException {
+        Sql sql = Sql.update(TABLE, new Row().set("change_seq", changeSeq))
+                .append(" WHERE workspace_id = ? AND id = ?", workspace, id);
+        try (PreparedStatement update = sql.prepare(connection, dialect)) {
+            update.executeUpdate();
+        }
+    }
+
     /** Whether the workspace has a conversation with this id: an unknown cursor is refused. */
     boolean exists(Connection connection, long workspace, UUID id) throws SQLException {
         Sql sql = new Sql().append("SELECT 1 FROM conversations WHERE workspace_id = ? AND id = ?", workspace, id);

@@ -100,4 +100,15 @@ public record Exchange(
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
+
+    /**
+     * This exchange with its free texts (question, answer, reasoning, cited titles and snippets)
+     * rewritten — redaction, before the exchange reaches history, so that its fingerprint is the
+     * redacted one's and a retry still matches. Ids and URLs are kept as sent.
+     */
+    public Exchange withTexts(java.util.function.UnaryOperator<String> rewrite) {
+        return new Exchange(id, conversationId, source, externalId, channel, userId, url, rewrite.apply(question),
+                rewrite.apply(answer), categories, escalation, reasoning.map(rewrite), expectingUserFollowup,
+                basedOn.withTexts(rewrite), createdAt);
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Changing history: the writes of SPEC §4. Each method works inside one workspace, in one
@@ -183,20 +184,100 @@ public final class HistoryWriter {
 
     /** Deletes a conversation; false when the workspace has none with that id. */
     public boolean delete(long workspace, UUID id) {
-        return database.write(connection -> delete(connection, workspace, id));
+        return delete(workspace, id, ErasureStep.NONE);
+    }
+
+    /** Deletes a conversation, running {@code also} in the same transaction when there was one. */
+    public boolean delete(long workspace, UUID id, ErasureStep also) {
+        return database.write(connection -> {
+            boolean deleted = delete(connection, workspace, id);
+            if (deleted) {
+                also.run(connection, 1);
+            }
+            return deleted;
+        });
     }
 
     /** Erases every conversation of one end user; answers how many there were. */
     public int eraseUser(long workspace, String userId) {
+        return eraseUser(workspace, userId, ErasureStep.NONE);
+    }
+
+    /** Erases every conversation of one end user, running {@code also} in the same transaction. */
+    public int eraseUser(long workspace, String userId, ErasureStep also) {
         return database.write(connection -> {
-            int deleted = 0;
-            for (UUID id : conversations.lockOfUser(connection, workspace, userId)) {
-                if (delete(connection, workspace, id)) {
-                    deleted++;
-                }
+            int deleted = deleteAll(connection, workspace, conversations.lockOfUser(connection, workspace, userId));
+            also.run(connection, deleted);
+            return deleted;
+        });
+    }
+
+    /**
+     * Erases up to {@code limit} conversations last changed before {@code cutoff} (epoch ms),
+     * oldest first, in one short transaction, running {@code also} in it when any went; answers
+     * how many. A conversation that a writer holds at the moment is left for the next batch.
+     */
+    public int eraseUpdatedBefore(long workspace, long cutoff, int limit, ErasureStep also) {
+        return database.write(connection -> {
+            int deleted = deleteAll(connection, workspace,
+                    conversations.lockUpdatedBefore(connection, workspace, cutoff, limit));
+            if (deleted > 0) {
+                also.run(connection, deleted);
             }
             return deleted;
         });
+    }
+
+    private int deleteAll(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        int deleted = 0;
+        for (UUID id : ids) {
+            if (delete(connection, workspace, id)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** Where a batch of {@link #rewriteTexts} ended, how many conversations it looked at and how many changed. */
+    public record Rewritten(Optional<UUID> last, int seen, int changed) {
+    }
+
+    /**
+     * Rewrites the free texts of the next {@code limit} conversations after {@code after}, in id
+     * order, in one short transaction (each conversation locked as its writers lock it), and runs
+     * {@code also} in it. A changed conversation gets a new change number, as after any write.
+     */
+    public Rewritten rewriteTexts(long workspace, Optional<UUID> after, int limit, UnaryOperator<String> rewrite,
+                                  ErasureStep also) {
+        return database.write(connection -> {
+            List<UUID> ids = conversations.lockIdsAfter(connection, workspace, after, limit);
+            int changed = 0;
+            for (UUID id : ids) {
+                if (rewriteTexts(connection, workspace, id, rewrite)) {
+                    changed++;
+                }
+            }
+            also.run(connection, changed);
+            return new Rewritten(ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1)), ids.size(),
+                    changed);
+        });
+    }
+
+    private boolean rewriteTexts(Connection connection, long workspace, UUID id, UnaryOperator<String> rewrite)
+            throws SQLException {
+        boolean any = false;
+        for (StoredRequest stored : requests.of(connection, workspace, id)) {
+            BotRequest rewritten = stored.request().withTexts(rewrite);
+            if (!rewritten.equals(stored.request())) {
+                requests.updateTexts(connection, workspace, rewritten);
+                any = true;
+            }
+        }
+        if (any) {
+            conversations.touch(connection, workspace, id, database.dialect().nextChangeSeq(connection));
+            listener.heard(connection, workspace, new HistoryEvent(Type.CONVERSATION_UPDATED, id, Optional.empty()));
+        }
+        return any;
     }
 
     /** Deletes a conversation and everything of it, leaving a tombstone; false when there was none. */

@@ -94,6 +94,21 @@ final class RequestRows {
         }
     }
 
+    /** Rewrites a stored request's free texts and their folded copies, which the text search indexes. */
+    void updateTexts(Connection connection, long workspace, BotRequest request) throws SQLException {
+        Row texts = new Row()
+                .set("question", request.question())
+                .set("answer", request.answer())
+                .set("question_folded", BotRequest.folded(request.question()))
+                .set("answer_folded", BotRequest.folded(request.answer()))
+                .set("reasoning", request.reasoning().orElse(null))
+                .set("based_on", request.basedOn().json());
+        Sql sql = Sql.update(TABLE, texts).append(" WHERE workspace_id = ? AND id = ?", workspace, request.id());
+        try (PreparedStatement update = sql.prepare(connection, dialect)) {
+            update.executeUpdate();
+        }
+    }
+
     /** Deletes every request of these conversations. */
     void deleteOf(Connection connection, long workspace, List<UUID> conversationIds) throws SQLException {
         for (List<UUID> chunk : ConversationRows.chunks(conversationIds)) {

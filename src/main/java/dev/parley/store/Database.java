@@ -48,12 +48,15 @@ public final class Database implements AutoCloseable {
     private final Optional<Path> sqliteDirectory;
     private final Optional<String> postgresUrl;
     private final Optional<NotificationSender> notifications;
+    private final Optional<SQLiteDataSource> sqliteWritable;
     private final Timer reads;
     private final Timer writes;
 
     private Database(Dialect dialect, HikariDataSource readers, HikariDataSource streams, Writer writer,
-                     Optional<Path> sqliteDirectory, Optional<String> postgresUrl, MeterRegistry meters) {
+                     Optional<Path> sqliteDirectory, Optional<SQLiteDataSource> sqliteWritable,
+                     Optional<String> postgresUrl, MeterRegistry meters) {
         this.dialect = dialect;
+        this.sqliteWritable = sqliteWritable;
         this.postgresUrl = postgresUrl;
         this.notifications = postgresUrl.map(NotificationSender::new);
         this.readers = readers;
@@ -95,7 +98,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource streams = new HikariDataSource(sqliteReaders(url, "parley-sqlite-streams", MAX_STREAMS));
         try {
             return new Database(Dialect.SQLITE, readers, streams, new SqliteWriter(writable::getConnection, writeTimeout),
-                    Optional.of(dataDir), Optional.empty(), meters);
+                    Optional.of(dataDir), Optional.of(writable), Optional.empty(), meters);
         } catch (SQLException e) {
             streams.close();
             readers.close();
@@ -127,7 +130,7 @@ public final class Database implements AutoCloseable {
                     MAX_STREAMS));
             writers.setMetricRegistry(meters);
             return new Database(Dialect.POSTGRESQL, readers, streams, new PooledWriter(writers), Optional.empty(),
-                    Optional.of(url), meters);
+                    Optional.empty(), Optional.of(url), meters);
         } catch (RuntimeException e) {
             if (readers != null) {
                 readers.close();
@@ -169,9 +172,14 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
-    /** WAL, so that readers never block the writer; FULL sync, so that a commit survives power loss. */
+    /**
+     * WAL, so that readers never block the writer; FULL sync, so that a commit survives power loss;
+     * secure_delete, so that deleted content is overwritten with zeros instead of lingering in
+     * free space (an erasure must leave no trace of the text in the file, SPEC §10).
+     */
     private static SQLiteDataSource sqliteSource(String url) {
         SQLiteConfig config = new SQLiteConfig();
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
@@ -306,6 +314,39 @@ public final class Database implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** How often {@link #checkpointAfterErasure} tries while readers of older snapshots hold the WAL. */
+    private static final int CHECKPOINT_ATTEMPTS = 40;
+
+    /**
+     * After an erasure, before it answers: on SQLite, copies the write-ahead log into the database
+     * file and truncates it (a TRUNCATE checkpoint), so that the erased text — zeroed in the pages
+     * that held it by secure_delete — is in neither file. A reader still on an older snapshot (a
+     * long export) keeps the checkpoint from finishing; it is tried again for about two seconds.
+     * Answers whether it finished; on PostgreSQL there is nothing to do here (vacuum reclaims).
+     */
+    public boolean checkpointAfterErasure() {
+        if (sqliteWritable.isEmpty()) {
+            return true;
+        }
+        try (Connection connection = sqliteWritable.get().getConnection();
+             var statement = connection.createStatement()) {
+            for (int attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
+                try (var result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    if (result.next() && result.getInt(1) == 0) {
+                        return true;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            return false;
+        } catch (SQLException e) {
+            throw StoreException.wrap(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -130,6 +130,14 @@ public enum Dialect {
     /** The clause that locks the selected rows until the transaction ends. */
     public abstract String forUpdate();
 
+    /**
+     * The clause that locks the selected rows until the transaction ends, leaving out rows
+     * another transaction holds instead of waiting for them (SQLite: one writer, nothing to skip).
+     */
+    public String forUpdateSkipLocked() {
+        return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
     /** Holds a lock on a name until the transaction ends, so that two writers of it take turns. */
     public abstract void lock(Connection connection, String name) throws SQLException;
 

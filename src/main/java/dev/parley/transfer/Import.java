@@ -12,6 +12,7 @@ import dev.parley.history.Conversation;
 import dev.parley.history.HistoryWriter;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Limits;
+import dev.parley.privacy.Privacy;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Imports NDJSON, one conversation a line in the history API's shape, all or nothing.
@@ -47,9 +49,11 @@ public final class Import {
             .build();
 
     private final HistoryWriter history;
+    private final Privacy privacy;
 
-    public Import(HistoryWriter history) {
+    public Import(HistoryWriter history, Privacy privacy) {
         this.history = history;
+        this.privacy = privacy;
     }
 
     /** Imports a stream into a workspace; answers how many conversations it held. */
@@ -66,13 +70,15 @@ public final class Import {
             throws IOException {
         try (Spool spool = Spool.create()) {
             long count = checkAndCopy(new Limited(in, maxBytes), spool, checked);
+            // redacted as the workspace's settings say when the writing begins (SPEC §10)
+            UnaryOperator<String> redactor = privacy.redactorFor(workspace);
             List<LineReader> opened = new ArrayList<>();
             try {
                 // the store may read the checked lines again: a transaction that loses a deadlock is run anew
                 history.storeAll(workspace, () -> {
                     LineReader lines = new LineReader(spool.read());
                     opened.add(lines);
-                    return batches(lines, stored);
+                    return batches(lines, redactor, stored);
                 });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -127,7 +133,8 @@ public final class Import {
         }
     }
 
-    private static Iterator<List<Conversation>> batches(LineReader lines, LongConsumer stored) {
+    private static Iterator<List<Conversation>> batches(LineReader lines, UnaryOperator<String> redactor,
+                                                        LongConsumer stored) {
         return new Iterator<>() {
             private long handed;
             private List<Conversation> next = read();
@@ -137,7 +144,7 @@ public final class Import {
                 try {
                     String line;
                     while (batch.size() < BATCH && (line = lines.next()) != null) {
-                        batch.add(parse(line, lines.number()));
+                        batch.add(parse(line, lines.number()).withTexts(redactor));
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

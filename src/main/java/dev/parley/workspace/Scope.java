@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a key may do: read history, write it, manage the workspace's webhooks ({@code admin});
- * {@code review} is accepted and kept so that keys can be made with every scope (the first-start
- * and bootstrap keys), though no route asks for it yet.
+ * What a key may do (SPEC §1): read history, write it, review it (§11), and administer the
+ * workspace — its webhooks (§9), privacy settings and audit log (§10). The first-start and bootstrap keys have
+ * every scope.
  */
 public enum Scope {
     READ, WRITE, REVIEW, ADMIN;

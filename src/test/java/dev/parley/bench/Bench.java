@@ -98,8 +98,8 @@ public final class Bench {
 
     /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
     private boolean runsAnyOn(String store) {
-        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "feed", "export", "memory", "heap",
-                        "import", "webhooks")
+        return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "feed", "redaction", "export",
+                        "memory", "heap", "import", "webhooks")
                 .filter(figure -> store.equals("postgresql") || !figure.equals("import")).anyMatch(options::runs);
     }
 
@@ -133,7 +133,8 @@ public final class Bench {
         Baselines baselines = new Baselines(url);
         demoData(name, settings, baselines, jdbcUrl != null ? holdsHistory(jdbcUrl)
                 : Files.exists(sqliteDir().resolve("parley.db")));
-        if (options.runs("pages") || options.runs("concurrency") || options.runs("writes") || options.runs("feed")) {
+        if (options.runs("pages") || options.runs("concurrency") || options.runs("writes") || options.runs("feed")
+                || options.runs("redaction")) {
             pagesAndWrites(name, settings, baselines);
         }
         ExportRun whole = options.runs("export") || options.runs("heap")
@@ -273,7 +274,42 @@ public final class Bench {
                 }
                 writes(name, served, baselines);
             }
+            if (options.runs("redaction")) {
+                redaction(name, served);
+            }
         }
+    }
+
+    /**
+     * What redaction costs a write: POST throughput and server CPU per exchange with every kind on,
+     * against every kind off, on exchanges whose question, answer and reasoning each hold an
+     * e-mail address, two phone numbers and a card number.
+     */
+    private void redaction(String name, Served served) throws Exception {
+        double[] off = redactedPosts(served, "{\"redaction\": {\"email\": false, \"phone\": false, \"card\": false}}");
+        double[] on = redactedPosts(served, "{\"redaction\": {\"email\": true, \"phone\": true, \"card\": true}}");
+        report.add(name, "POST exchange throughput, all three redactions on ÷ off (16 clients)", ratio(on[0], off[0]),
+                "—", String.format(Locale.ROOT, "%.0f/s vs %.0f/s", on[0], off[0]),
+                String.format(Locale.ROOT, "server CPU per exchange %.0f µs vs %.0f µs (+%.0f µs); p99 %s vs %s;"
+                        + " errors %.0f vs %.0f", on[1] * 1e6, off[1] * 1e6, (on[1] - off[1]) * 1e6, ms(on[2]),
+                        ms(off[2]), on[3], off[3]));
+    }
+
+    /** Throughput, server CPU seconds per exchange, p99 and errors of personal-data POSTs under these settings. */
+    private double[] redactedPosts(Served served, String settings) throws Exception {
+        HttpResponse<String> changed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(served.baseUrl + "/v2/workspace")).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(settings)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (changed.statusCode() != 200) {
+            throw new IllegalStateException("PATCH /v2/workspace answered " + changed.statusCode() + " " + changed.body());
+        }
+        CpuTime.Reading before = CpuTime.read(served.process.pid());
+        Wrk.Result posts = Wrk.postPersonal(served.baseUrl + "/v2/bots/requests", KEY, 16, run);
+        CpuTime.Used cpu = before.perUnit(CpuTime.read(served.process.pid()),
+                Math.round(posts.requestsPerSecond() * run.toSeconds()));
+        return new double[] {posts.requestsPerSecond(), cpu.processSeconds(), posts.p99Millis(), posts.errors()};
     }
 
     /** First-page throughput and p99 with 1, 2, 4, 8 and 16 connections: where the server saturates. */
@@ -671,8 +707,8 @@ public final class Bench {
     record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
                    boolean jfr, boolean partial) {
 
-        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "feed", "export",
-                "memory", "import", "heap", "webhooks");
+        static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "feed", "redaction",
+                "export", "memory", "import", "heap", "webhooks");
         static final List<String> STORES = List.of("sqlite", "postgresql");
         private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
                 + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "] [--jfr]";

@@ -27,6 +27,11 @@ final class Wrk {
         return run(url, key, connections, duration, script("post.lua", key));
     }
 
+    /** POSTs of exchanges whose texts hold an e-mail address, phone numbers and a card number. */
+    static Result postPersonal(String url, String key, int connections, Duration duration) throws Exception {
+        return run(url, key, connections, duration, script("post-personal.lua", key));
+    }
+
     static Result mixed(String baseUrl, String key, int connections, Duration duration) throws Exception {
         return run(baseUrl + "/", key, connections, duration, script("mixed.lua", key));
     }

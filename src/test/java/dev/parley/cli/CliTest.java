@@ -139,6 +139,27 @@ class CliTest {
     }
 
     @Test
+    void anUnknownRedactionKindIsOneLineAndExitCode2() {
+        Run run = parley("workspace", "set", "--redact", "emial");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parley: Invalid value for option '--redact': unknown kind 'emial':"
+                + " allowed are email, phone, card, or none alone (see 'parley workspace set --help')\n");
+    }
+
+    @Test
+    void aNewWorkspaceShowsItsDefaultsAndSetChangesOnlyWhatItIsGiven() {
+        assertThat(parley("workspace", "show", "--workspace", "fresh").out())
+                .isEqualTo("name\tfresh\nredact\tcard\nretention-days\tnone\n");
+
+        parley("workspace", "set", "--workspace", "fresh", "--retention-days", "30");
+        Run run = parley("workspace", "set", "--workspace", "fresh", "--redact", "none");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("name\tfresh\nredact\tnone\nretention-days\t30\n");
+    }
+
+    @Test
     void anUnknownKeyIdIsOneLineAndExitCode2() {
         Run run = parley("keys", "revoke", "key_0000000000000000");
 
@@ -185,6 +206,9 @@ class CliTest {
             PARLEY_HOST             | 127.0.0.300 | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '127.0.0.300'
             PARLEY_HOST             | ::1::1     | PARLEY_HOST must be an IP address of this machine, such as 127.0.0.1 or ::1 (unset: every interface), got '::1::1'
             PARLEY_WEBHOOK_ALLOW_PRIVATE | yes   | PARLEY_WEBHOOK_ALLOW_PRIVATE must be true or false, got 'yes'
+            PARLEY_PHONE_REGIONS    | US,XX      | PARLEY_PHONE_REGIONS must be comma-separated ISO 3166 region codes such as US,GB,DE; 'XX' is not one
+            PARLEY_RETENTION_SWEEP_SECONDS | 0   | PARLEY_RETENTION_SWEEP_SECONDS must be a whole number of seconds, at least 1, got 0
+            PARLEY_RETENTION_SWEEP_SECONDS | soon | PARLEY_RETENTION_SWEEP_SECONDS must be a whole number of seconds, at least 1, got 'soon'
             """)
     void everyBadSettingStopsTheStartWithOneLineNamingIt(String setting, String value, String message) {
         env.put(setting, value);
