@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey,
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
                      int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
-                     Duration writeTimeout) {
+                     Duration writeTimeout, int databasePoolSize) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -22,6 +22,8 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** PostgreSQL connections per pool (writers, readers): with the streams' 4, 36 per instance. */
+    public static final int DEFAULT_DATABASE_POOL_SIZE = 16;
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -47,6 +49,10 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
             throw new BadSetting("PARLEY_WRITE_TIMEOUT", "must be a whole number of seconds, at least 1, got "
                     + writeTimeout.toSeconds());
         }
+        if (databasePoolSize < 1) {
+            throw new BadSetting("PARLEY_DATABASE_POOL_SIZE", "must be a whole number of connections, at least 1, got "
+                    + databasePoolSize);
+        }
         if (maxConcurrentRequests < 1) {
             throw new BadSetting("PARLEY_MAX_CONCURRENT_REQUESTS", "must be at least 1, got " + maxConcurrentRequests);
         }
@@ -66,7 +72,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config(int port, Path dataDir, Optional<String> databaseUrl, Optional<String> bootstrapKey) {
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
-                Optional.empty(), DEFAULT_WRITE_TIMEOUT);
+                Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_DATABASE_POOL_SIZE);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -87,35 +93,37 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                         DEFAULT_MAX_QUEUED_REQUESTS, "a whole number of requests"),
                 setting(env, "PARLEY_HOST").map(host -> host.trim().replaceAll("^\\[(.*)]$", "$1")),
                 Duration.ofSeconds(wholeNumber("PARLEY_WRITE_TIMEOUT", setting(env, "PARLEY_WRITE_TIMEOUT"),
-                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")));
+                        DEFAULT_WRITE_TIMEOUT.toSeconds(), "a whole number of seconds, at least 1")),
+                (int) wholeNumber("PARLEY_DATABASE_POOL_SIZE", setting(env, "PARLEY_DATABASE_POOL_SIZE"),
+                        DEFAULT_DATABASE_POOL_SIZE, "a whole number of connections, at least 1"));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, databasePoolSize);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, databasePoolSize);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, databasePoolSize);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, concurrent, queued, host, writeTimeout);
+                logFormat, concurrent, queued, host, writeTimeout, databasePoolSize);
     }
 
     /** How long a write may wait for the store before it is refused as unavailable. */
     public Config withWriteTimeout(Duration timeout) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
-                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout);
+                logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, databasePoolSize);
     }
 
     private static long wholeNumber(String name, Optional<String> value, long fallback, String rule) {

@@ -27,6 +27,7 @@ public final class Parley implements AutoCloseable {
     private final Database database;
     private final Keys keys;
     private final History history;
+    private volatile boolean stopping;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
@@ -40,7 +41,8 @@ public final class Parley implements AutoCloseable {
     public static Parley open(Config config) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return new Parley(config, meters,
-                Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), meters),
+                Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(),
+                        config.databasePoolSize(), meters),
                 Clock.systemUTC());
     }
 
@@ -72,11 +74,18 @@ public final class Parley implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
-        Features features = new Features(keys, history, export(), importer(), stats(), database::reachable, meters,
+        // not ready from the moment it is told to stop: a balancer that asks takes it out first
+        Features features = new Features(keys, history, export(), importer(), stats(),
+                () -> !stopping && database.reachable(), meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
         return config.host().map(host -> server.start(host, config.port())).orElseGet(() -> server.start(config.port()));
+    }
+
+    /** From now on {@code /readyz} answers 503, while requests are still served: the start of a stop. */
+    public void stopping() {
+        stopping = true;
     }
 
     @Override
