@@ -105,6 +105,21 @@ final class Nginx implements AutoCloseable {
         return counts;
     }
 
+    /** The instance that answered most of the last 500 requests: the one whose kill cuts most off. */
+    Instance busiest(List<Instance> instances) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("logs/access.log"));
+            Map<String, Integer> recent = new TreeMap<>();
+            for (String line : lines.subList(Math.max(0, lines.size() - 500), lines.size())) {
+                recent.merge(line.split(" ")[0], 1, Integer::sum);
+            }
+            return instances.stream().max(java.util.Comparator.comparingInt(instance ->
+                    recent.getOrDefault("127.0.0.1:" + instance.port(), 0))).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

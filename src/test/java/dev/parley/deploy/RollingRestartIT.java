@@ -44,7 +44,7 @@ class RollingRestartIT {
     private static final Duration ROLLING_PHASE = Duration.ofSeconds(60);
     private static final Duration KILL_PHASE = Duration.ofSeconds(15);
     private static final int EXTRA_KEYS = 3;
-    private static final int RATE_LIMIT = 20;
+    private static final int RATE_LIMIT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -95,12 +95,13 @@ class RollingRestartIT {
                 exitCodes.add(instance.terminate());
                 instance.start(Map.of());
                 instance.awaitReady();
-                Thread.sleep(2_000);
+                Thread.sleep(1_000);
             }
             sleepUntil(started + ROLLING_PHASE.toNanos());
             load.phase = Phase.KILL;
             Thread.sleep(4_000);
-            instances.get(1).kill();
+            Instance killed = nginx.busiest(instances);
+            killed.kill();
             sleepUntil(started + ROLLING_PHASE.toNanos() + KILL_PHASE.toNanos());
             List<Outcome> outcomes = load.stop();
 
@@ -114,12 +115,12 @@ class RollingRestartIT {
                     one instance SIGKILLed, %d s: %s
                     afterwards: %d acknowledged writes, %d found, %d duplicates; %d retries of acknowledged ids \
                     answered %s
-                    requests per instance (nginx's log): %s
+                    requests per instance (nginx's log; port: count; the one killed: %d): %s
                     rate limit %d/s per instance (bursts of %d), one key, %d requests through nginx in %.2f s: \
                     %d answered 200, %d answered 429
                     """, ROLLING_PHASE.toSeconds(), CLIENTS, rolling, exitCodes, KILL_PHASE.toSeconds(), kill,
                     verified.acknowledged, verified.found, verified.duplicates, verified.retried, verified.retryStatuses,
-                    nginx.requestsPerInstance(), RATE_LIMIT, 2 * RATE_LIMIT, rate.sent, rate.seconds, rate.ok,
+                    killed.port(), nginx.requestsPerInstance(), RATE_LIMIT, 2 * RATE_LIMIT, rate.sent, rate.seconds, rate.ok,
                     rate.limited);
             System.out.println(report);
             Files.writeString(work.resolve("figures.txt"), report);
@@ -343,7 +344,7 @@ class RollingRestartIT {
         for (Instance instance : instances) {
             instance.awaitReady();
         }
-        int sent = 6 * RATE_LIMIT;
+        int sent = 20 * RATE_LIMIT;
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger tooMany = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
