@@ -14,7 +14,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                      long importMaxBytes, int rateLimit, Duration shutdownTimeout, LogFormat logFormat,
                      int maxConcurrentRequests, int maxQueuedRequests, Optional<String> host,
                      Duration writeTimeout, int tombstoneDays, boolean webhookAllowPrivate, PhoneRegions phoneRegions,
-                     Duration retentionSweep) {
+                     Duration retentionSweep, int databasePoolSize) {
 
     /** How log lines are written: plain text for people, JSON for log collectors. */
     public enum LogFormat { PLAIN, JSON }
@@ -28,6 +28,8 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public static final int DEFAULT_TOMBSTONE_DAYS = 30;
     public static final int MAX_TOMBSTONE_DAYS = 3650;
     public static final Duration DEFAULT_RETENTION_SWEEP = Duration.ofHours(1);
+    /** PostgreSQL connections per pool (writers, readers): with the streams' 4, 36 per instance. */
+    public static final int DEFAULT_DATABASE_POOL_SIZE = 16;
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_IMPORT_MAX_BYTES = 1L << 30;
@@ -57,6 +59,10 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
             throw new BadSetting("PARLEY_TOMBSTONE_DAYS", "must be a whole number of days from 1 to "
                     + MAX_TOMBSTONE_DAYS + ", got " + tombstoneDays);
         }
+        if (databasePoolSize < 1) {
+            throw new BadSetting("PARLEY_DATABASE_POOL_SIZE", "must be a whole number of connections, at least 1, got "
+                    + databasePoolSize);
+        }
         if (maxConcurrentRequests < 1) {
             throw new BadSetting("PARLEY_MAX_CONCURRENT_REQUESTS", "must be at least 1, got " + maxConcurrentRequests);
         }
@@ -82,7 +88,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
         this(port, dataDir, databaseUrl, bootstrapKey, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RATE_LIMIT,
                 DEFAULT_SHUTDOWN_TIMEOUT, LogFormat.PLAIN, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS,
                 Optional.empty(), DEFAULT_WRITE_TIMEOUT, DEFAULT_TOMBSTONE_DAYS, false, PhoneRegions.DEFAULT,
-                DEFAULT_RETENTION_SWEEP);
+                DEFAULT_RETENTION_SWEEP, DEFAULT_DATABASE_POOL_SIZE);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -110,54 +116,56 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
                 phoneRegions(setting(env, "PARLEY_PHONE_REGIONS")),
                 Duration.ofSeconds(wholeNumber("PARLEY_RETENTION_SWEEP_SECONDS",
                         setting(env, "PARLEY_RETENTION_SWEEP_SECONDS"), DEFAULT_RETENTION_SWEEP.toSeconds(),
-                        "a whole number of seconds, at least 1")));
+                        "a whole number of seconds, at least 1")),
+                (int) wholeNumber("PARLEY_DATABASE_POOL_SIZE", setting(env, "PARLEY_DATABASE_POOL_SIZE"),
+                        DEFAULT_DATABASE_POOL_SIZE, "a whole number of connections, at least 1"));
     }
 
     /** Returns this configuration with another port: the tests serve on a free one. */
     public Config withPort(int newPort) {
         return new Config(newPort, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     public Config withRateLimit(int perSecond) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, perSecond, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     /** Serves on one interface only (none: every interface). */
     public Config withHost(Optional<String> address) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, address, writeTimeout, tombstoneDays, webhookAllowPrivate,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     public Config withCapacity(int concurrent, int queued) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, concurrent, queued, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     /** How long deletions are kept for the changes feed. */
     public Config withTombstoneDays(int days) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, days, webhookAllowPrivate,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     /** How long a write may wait for the store before it is refused as unavailable. */
     public Config withWriteTimeout(Duration timeout) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, host, timeout, tombstoneDays, webhookAllowPrivate,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     /** Lets webhooks reach loopback and private addresses: for tests and closed networks only. */
     public Config withWebhookAllowPrivate(boolean allow) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, allow,
-                phoneRegions, retentionSweep);
+                phoneRegions, retentionSweep, databasePoolSize);
     }
 
     private static boolean flag(String name, Optional<String> value) {
@@ -212,7 +220,7 @@ public record Config(int port, Path dataDir, Optional<String> databaseUrl, Optio
     public Config withRetentionSweep(Duration interval) {
         return new Config(port, dataDir, databaseUrl, bootstrapKey, importMaxBytes, rateLimit, shutdownTimeout,
                 logFormat, maxConcurrentRequests, maxQueuedRequests, host, writeTimeout, tombstoneDays, webhookAllowPrivate,
-                phoneRegions, interval);
+                phoneRegions, interval, databasePoolSize);
     }
 
     private static PhoneRegions phoneRegions(Optional<String> value) {

@@ -7,7 +7,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Chooses how log lines look: logback.xml writes plain text; JSON is switched on here at start. */
+/** Chooses how log lines look: {@link LogbackSetup} writes plain text; JSON is switched on here at start. */
 public final class Logging {
 
     private Logging() {
@@ -18,7 +18,7 @@ public final class Logging {
             return;
         }
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent> console) {
+        if (root.getAppender(LogbackSetup.APPENDER) instanceof ConsoleAppender<ILoggingEvent> console) {
             JsonEncoder encoder = new JsonEncoder();
             encoder.setContext(context);
             encoder.setWithArguments(false);

@@ -37,6 +37,7 @@ public final class Parley implements AutoCloseable {
     private final Privacy privacy;
     private final Clock clock;
     private final RetentionSweep retentionSweep;
+    private volatile boolean stopping;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
         this.config = config;
@@ -55,7 +56,8 @@ public final class Parley implements AutoCloseable {
     public static Parley open(Config config) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return new Parley(config, meters,
-                Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), meters),
+                Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(),
+                        config.databasePoolSize(), meters),
                 Clock.systemUTC());
     }
 
@@ -110,13 +112,18 @@ public final class Parley implements AutoCloseable {
                 .description("Requests to the changes feed waiting for a change").register(meters);
         webhooks.startDelivering(meters);
         Features features = new Features(keys, history, privacy, export(), importer(), changes, webhooks,
-                database::reachable,
-                meters,
+                // not ready from the moment it is told to stop: a balancer that asks takes it out first
+                () -> !stopping && database.reachable(), meters,
                 new Features.Settings(config.importMaxBytes(), config.rateLimit(), config.shutdownTimeout(),
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
         retentionSweep.start(config.retentionSweep());
         return config.host().map(host -> server.start(host, config.port())).orElseGet(() -> server.start(config.port()));
+    }
+
+    /** From now on {@code /readyz} answers 503, while requests are still served: the start of a stop. */
+    public void stopping() {
+        stopping = true;
     }
 
     @Override

@@ -58,6 +58,7 @@ final class ServeCommand implements Callable<Integer> {
             // close the store, and exit 0 — an orderly stop is not a failure
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 err.println("parley: stopping; finishing requests in flight");
+                parley.stopping();
                 server.stop();
                 parley.close();
                 lock.ifPresent(ServeLock::close);

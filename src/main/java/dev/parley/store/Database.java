@@ -38,8 +38,6 @@ public final class Database implements AutoCloseable {
      * readers, so that exports read by slow clients never keep a key check or a page waiting.
      */
     public static final int MAX_STREAMS = 4;
-    private static final int POSTGRES_READERS = 16;
-    private static final int POSTGRES_WRITERS = 16;
 
     private final Dialect dialect;
     private final HikariDataSource readers;
@@ -76,11 +74,12 @@ public final class Database implements AutoCloseable {
 
     /**
      * PostgreSQL when a URL is given, else SQLite in {@code dataDir}; migrated and ready. A write
-     * that cannot start within {@code writeTimeout} is refused as unavailable.
+     * that cannot start within {@code writeTimeout} is refused as unavailable. On PostgreSQL, the
+     * writers' and the readers' pools hold {@code poolSize} connections each (and the streams theirs).
      */
-    public static Database open(Path dataDir, Optional<String> postgresUrl, Duration writeTimeout,
+    public static Database open(Path dataDir, Optional<String> postgresUrl, Duration writeTimeout, int poolSize,
                                 MeterRegistry meters) {
-        return postgresUrl.map(url -> openPostgres(url, meters))
+        return postgresUrl.map(url -> openPostgres(url, poolSize, meters))
                 .orElseGet(() -> openSqlite(dataDir, writeTimeout, meters));
     }
 
@@ -115,17 +114,17 @@ public final class Database implements AutoCloseable {
         return readers;
     }
 
-    private static Database openPostgres(String url, MeterRegistry meters) {
+    private static Database openPostgres(String url, int poolSize, MeterRegistry meters) {
         HikariDataSource writers;
         try {
-            writers = new HikariDataSource(postgresPool(url, "parley-postgres", POSTGRES_WRITERS));
+            writers = new HikariDataSource(postgresPool(url, "parley-postgres", poolSize));
         } catch (RuntimeException e) {
             throw new StoreException("PARLEY_DATABASE_URL: cannot reach PostgreSQL: " + rootMessage(e), e);
         }
         migrate(writers, "classpath:db/postgresql");
         HikariDataSource readers = null;
         try {
-            readers = new HikariDataSource(postgresReaders(url, "parley-postgres-readers", POSTGRES_READERS));
+            readers = new HikariDataSource(postgresReaders(url, "parley-postgres-readers", poolSize));
             HikariDataSource streams = new HikariDataSource(postgresReaders(url, "parley-postgres-streams",
                     MAX_STREAMS));
             writers.setMetricRegistry(meters);

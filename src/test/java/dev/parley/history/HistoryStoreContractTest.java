@@ -412,7 +412,8 @@ class HistoryStoreContractTest {
 
     /** The same store opened a second time, for a history with a listener of a test's own. */
     private Database secondOpening() {
-        return Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), new SimpleMeterRegistry());
+        return Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), config.databasePoolSize(),
+                new SimpleMeterRegistry());
     }
 
     @Test

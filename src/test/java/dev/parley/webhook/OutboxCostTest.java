@@ -25,10 +25,10 @@ class OutboxCostTest {
 
     @ParameterizedTest
     @EnumSource(TestStores.class)
-    void aWorkspaceWithoutWebhooksCostsAnEventOneSmallRead(TestStores store) {
+    void aWorkspaceWithoutWebhooksQueuesNothingAndIsToldTheCostOfLooking(TestStores store) {
         Config config = store.freshConfig();
         try (Database database = Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(),
-                new SimpleMeterRegistry())) {
+                config.databasePoolSize(), new SimpleMeterRegistry())) {
             long workspace = 1;
             HistoryListener listener = new Webhooks(database, Clock.systemUTC(), false).listener();
             HistoryEvent event = new HistoryEvent(HistoryEvent.Type.CONVERSATION_UPDATED, UUID.randomUUID(),
@@ -38,7 +38,18 @@ class OutboxCostTest {
             double micros = nanos / 1e3 / EVENTS;
             System.out.printf("%s: the outbox's look for webhooks costs %.1f µs an event (warm-up %.1f µs)%n",
                     store, micros, warm / 1e3 / EVENTS);
-            assertThat(micros).isLessThan(2_000);
+            // the figure is reported, not asserted (speed belongs to bench/); what must hold is that nothing is queued
+            long queued = database.read(connection -> {
+                try (var count = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM webhook_deliveries WHERE workspace_id = ?")) {
+                    count.setLong(1, workspace);
+                    try (var rows = count.executeQuery()) {
+                        rows.next();
+                        return rows.getLong(1);
+                    }
+                }
+            });
+            assertThat(queued).isZero();
         }
     }
 
