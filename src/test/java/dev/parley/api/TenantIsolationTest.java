@@ -54,7 +54,10 @@ class TenantIsolationTest {
             new Route("GET", "/v2/bots/conversations/export", Scope.READ, null, null),
             new Route("POST", "/v2/bots/conversations/import", Scope.WRITE, "application/x-ndjson",
                     "{\"id\":\"{id}\",\"source\":\"api\",\"createdAt\":1}\n"),
-            new Route("GET", "/v2/bots/stats", Scope.READ, null, null));
+            new Route("GET", "/v2/bots/stats", Scope.READ, null, null),
+            new Route("PUT", "/v2/bots/conversations/{id}/review", Scope.WRITE, "application/json",
+                    "{\"status\":\"needs_work\",\"labels\":[\"x\"]}"),
+            new Route("GET", "/v2/bots/insights/failing-questions?startEpoch=0", Scope.READ, null, null));
 
     TestServer server;
     String victimKey;

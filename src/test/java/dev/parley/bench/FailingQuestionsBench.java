@@ -20,6 +20,8 @@ import java.util.Map;
  * <pre>java -cp target/classes:target/test-classes:$(cat target/classpath) dev.parley.bench.FailingQuestionsBench \
  *     CONVERSATIONS DATA_DIR [POSTGRES_URL]</pre>
  *
+ * ({@code -Dwindows=7,30} picks the window lengths, in days; default 7, 30, 90 and 182).
+ *
  * The store is filled once (demo data, seed 42) and kept in {@code DATA_DIR}/the database for
  * later runs.
  */
@@ -48,7 +50,8 @@ public final class FailingQuestionsBench {
                 System.out.printf(Locale.ROOT, "%s: generated %d conversations in %.0f s%n", store,
                         conversations - stored, (System.nanoTime() - started) / 1e9);
             }
-            for (int days : new int[] {7, 30, 90, 182}) {
+            String windows = System.getProperty("windows", "7,30,90,182");
+            for (int days : Arrays.stream(windows.split(",")).mapToInt(Integer::parseInt).toArray()) {
                 HistoryFilter filter = HistoryQuery.filter(Map.of("startEpoch",
                         List.of(Long.toString(DemoData.END - days * DAY)), "endEpoch",
                         List.of(Long.toString(DemoData.END + DAY))), false);
