@@ -12,15 +12,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Computes {@link FailingQuestions}: one count of the matches' requests, and one streaming read
- * of the failing requests of the matches that need attention (an index's range: the stored
- * {@code attention} flag), whose questions are normalised once per distinct wording and grouped
- * by {@link QuestionGroups} in memory. Exact for every filter: nothing is sampled or cached.
+ * Computes {@link FailingQuestions}: the matches' requests counted from their stored
+ * {@code request_count}, and one streaming read of the failing requests of the matches that need
+ * attention (an index's range: the stored {@code attention} flag), each match's looked up by its
+ * id; their questions are normalised once per distinct wording and grouped by
+ * {@link QuestionGroups} in memory. Exact for every filter: nothing is sampled or cached, so the
+ * cost follows the failing requests of the window, not the history.
  */
 final class FailingQuestionQueries {
 
