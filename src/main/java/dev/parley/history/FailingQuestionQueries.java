@@ -51,6 +51,8 @@ final class FailingQuestionQueries {
         List<String> wordings = new ArrayList<>();
         Map<String, Integer> wordingIds = new HashMap<>();
         List<Failing> failing = new ArrayList<>();
+        // few distinct lists of categories recur across many requests: each is parsed once
+        Map<String, List<String>> categoriesOf = new HashMap<>();
         try (PreparedStatement query = failingSql.prepare(connection, dialect)) {
             query.setFetchSize(5000);
             try (ResultSet rows = query.executeQuery()) {
@@ -65,7 +67,8 @@ final class FailingQuestionQueries {
                     failing.add(new Failing(wording, dialect.getId(rows, "conversation_id"),
                             rows.getLong("conversation_created_at"), rows.getLong("created_at"),
                             rows.getBoolean("escalation"), "thumbs_down".equals(rows.getString("feedback_type")),
-                            rows.getBoolean("uncited"), StoredLists.fromJson(rows.getString("categories"))));
+                            rows.getBoolean("uncited"),
+                            categoriesOf.computeIfAbsent(rows.getString("categories"), StoredLists::fromJson)));
                 }
             }
         }
