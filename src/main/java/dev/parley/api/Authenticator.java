@@ -25,9 +25,18 @@ final class Authenticator {
     }
 
     Principal require(Context ctx, Scope scope) {
+        return requireOneOf(ctx, scope);
+    }
+
+    /** Authenticates a request whose key must have one of these scopes (a review: {@code review} or {@code write}). */
+    Principal requireOneOf(Context ctx, Scope scope, Scope... others) {
         Principal principal = requireAny(ctx);
-        if (!principal.may(scope)) {
-            throw ApiError.insufficientScope(scope.wireName());
+        if (!principal.may(scope) && java.util.Arrays.stream(others).noneMatch(principal::may)) {
+            StringBuilder needed = new StringBuilder(scope.wireName());
+            for (Scope other : others) {
+                needed.append("' or '").append(other.wireName());
+            }
+            throw ApiError.insufficientScope(needed.toString());
         }
         return principal;
     }

@@ -63,6 +63,8 @@ public final class Routes {
         OperatorEndpoints operator = new OperatorEndpoints(features.storeReachable(), features.meters());
         StatsEndpoints stats = new StatsEndpoints(features.history().reader(), authenticator);
         WebhookEndpoints webhooks = new WebhookEndpoints(features.webhooks(), authenticator);
+        InsightEndpoints insights = new InsightEndpoints(features.history().reader(), authenticator,
+                java.time.Clock.systemUTC());
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
@@ -75,10 +77,12 @@ public final class Routes {
         getAndHead(routes, "/v2/bots/requests/public", historyList::list);
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
+        routes.put("/v2/bots/conversations/{id}/review", conversations::review);
         getAndHead(routes, "/v2/bots/conversations/export", transfer::export);
         getAndHead(routes, ChangesEndpoints.PATH, changes::changes);
         routes.post("/v2/bots/conversations/import", transfer::importHistory);
         getAndHead(routes, "/v2/bots/stats", stats::stats);
+        getAndHead(routes, "/v2/bots/insights/failing-questions", insights::failingQuestions);
         getAndHead(routes, "/v2/bots/conversations/{id}", conversations::getConversation);
         routes.delete("/v2/bots/conversations/{id}", conversations::deleteConversation);
         routes.delete("/v2/bots/users/{userId}/conversations", conversations::eraseUser);

@@ -83,6 +83,16 @@ final class ExportCommand implements Callable<Integer> {
 
     /** Where the changes feed stood in the export's snapshot: the feed, followed from here, misses nothing. */
     private String changesCursor;
+    @Option(names = "--attention", paramLabel = "BOOL",
+            description = "true: some bot request failed (escalated, thumbs down, uncited); false: none did.")
+    String attention;
+
+    @Option(names = {"--review-status", "--reviewStatus"}, paramLabel = "STATUS",
+            description = "reviewed, needs_work or unreviewed.")
+    String reviewStatus;
+
+    @Option(names = "--label", split = ",", paramLabel = "LABEL", description = "Reviewed with any of these labels.")
+    List<String> labels = new ArrayList<>();
 
     ExportCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
@@ -145,6 +155,9 @@ final class ExportCommand implements Callable<Integer> {
         put(params, "question", question);
         put(params, "answer", answer);
         put(params, "sourceId", sourceId);
+        put(params, "attention", attention);
+        put(params, "reviewStatus", reviewStatus);
+        params.put("label", labels);
         try {
             return HistoryQuery.filter(params, false);
         } catch (InvalidField e) {

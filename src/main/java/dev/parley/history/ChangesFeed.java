@@ -37,7 +37,7 @@ public final class ChangesFeed {
         this.database = database;
         this.dialect = database.dialect();
         ConversationRows conversations = new ConversationRows(dialect);
-        this.whole = new WholeConversations(dialect, conversations, new RequestRows(dialect));
+        this.whole = new WholeConversations(dialect, conversations, new RequestRows(dialect), new ReviewRows(dialect));
         this.search = new ConversationSearch(dialect);
         this.stamp = dialect == Dialect.POSTGRESQL ? "change_xid" : "change_seq";
     }

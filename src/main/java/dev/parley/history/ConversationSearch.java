@@ -68,8 +68,39 @@ final class ConversationSearch {
         Matches matches = matches(workspace, filter);
         return new Sql().append("SELECT " + WholeConversations.joinedColumns() + " FROM ").append(matches.from())
                 .append(" LEFT JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                .append(" LEFT JOIN conversation_reviews v ON v.workspace_id = c.workspace_id AND v.conversation_id = c.id")
                 .append(" WHERE ").append(matches.where())
                 .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
+    }
+
+    /** {@code SELECT <aggregates> FROM <matches> WHERE …}: one row over every match. */
+    Sql overMatches(long workspace, HistoryFilter filter, String aggregates) {
+        Matches matches = matches(workspace, filter);
+        return new Sql().append("SELECT " + aggregates + " FROM ").append(matches.from()).append(" WHERE ")
+                .append(matches.where());
+    }
+
+    /**
+     * {@code SELECT <columns> FROM <matches>, their requests r WHERE … AND <condition on r>}: the
+     * requests of every match that meet a condition, in no order, for the insight that aggregates
+     * over them. Each match's requests are looked up by its id, so that the cost follows the
+     * matches, not the table: on PostgreSQL a lateral join says so (its planner would otherwise
+     * hash the whole table of requests); SQLite's plain join already runs that way.
+     */
+    Sql requestsOfMatches(long workspace, HistoryFilter filter, String columns, String requestColumns,
+                          Sql condition) {
+        Matches matches = matches(workspace, filter);
+        Sql sql = new Sql().append("SELECT " + columns + " FROM ").append(matches.from());
+        if (dialect == Dialect.POSTGRESQL) {
+            sql.append(" CROSS JOIN LATERAL (SELECT " + requestColumns + " FROM bot_requests r"
+                    + " WHERE r.workspace_id = c.workspace_id AND r.conversation_id = c.id AND ").append(condition)
+                    // OFFSET 0 keeps the planner from pulling the subquery up into a hash join
+                    .append(" OFFSET 0) r WHERE ").append(matches.where());
+        } else {
+            sql.append(" JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                    .append(" WHERE ").append(matches.where()).append(" AND ").append(condition);
+        }
+        return sql;
     }
 
     /** The matches of a filter: the tables to read, the conditions, and the columns that order them. */
@@ -188,6 +219,21 @@ final class ConversationSearch {
         });
         filter.escalation().ifPresent(escalation -> where.append(" AND c.escalation = ?", escalation));
         filter.hasLinks().ifPresent(hasLinks -> where.append(" AND c.has_links = ?", hasLinks));
+        filter.attention().ifPresent(attention -> where.append(" AND c.attention = ?", attention));
+        filter.reviewStatus().ifPresent(review -> {
+            if (review == ReviewStatusFilter.UNREVIEWED) {
+                where.append(" AND c.id NOT IN (SELECT v1.conversation_id FROM conversation_reviews v1"
+                        + " WHERE v1.workspace_id = ? AND v1.status IS NOT NULL)", workspace);
+            } else {
+                where.append(" AND c.id IN (SELECT v1.conversation_id FROM conversation_reviews v1"
+                        + " WHERE v1.workspace_id = ? AND v1.status = ?)", workspace,
+                        review.status().orElseThrow().wireName());
+            }
+        });
+        if (!filter.labels().isEmpty()) {
+            where.append(" AND c.id IN (SELECT v2.conversation_id FROM conversation_review_labels v2"
+                    + " WHERE v2.workspace_id = ? AND v2.label IN ", workspace).appendList(filter.labels()).append(")");
+        }
         filter.userId().ifPresent(userId -> where.append(" AND c.user_id = ?", userId));
         filter.ticketId().ifPresent(ticketId -> where.append(" AND c.external_id = ?", ticketId));
         filter.question().ifPresent(term -> where.append(" AND c.id IN (")

@@ -12,6 +12,8 @@ import dev.parley.history.Conversation;
 import dev.parley.history.FeedbackType;
 import dev.parley.history.ChangesFeed;
 import dev.parley.history.FeedPosition;
+import dev.parley.history.Review;
+import dev.parley.history.ReviewStatus;
 import dev.parley.history.HistoryFilter;
 import dev.parley.history.HistoryJson;
 import java.io.IOException;
@@ -35,7 +37,9 @@ public final class Export {
 
     public static final List<String> CSV_COLUMNS = List.of("conversationId", "conversationCreatedAt", "source",
             "channel", "userId", "externalId", "requestId", "createdAt", "question", "answer", "categories",
-            "escalation", "feedbackType", "reasoning", "sources");
+            "escalation", "feedbackType", "reasoning", "sources",
+            // the conversation's review (SPEC §11), after the columns of SPEC §4, repeated on each of its rows
+            "reviewStatus", "reviewLabels", "reviewNote", "reviewedBy", "reviewedAt");
     // the caller owns the stream: an export flushes it but never closes it
     private static final JsonFactory JSON = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final CsvFactory CSV = (CsvFactory) new CsvFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -130,6 +134,12 @@ public final class Export {
         cell(csv, request.feedbackType().map(FeedbackType::wireName));
         cell(csv, request.reasoning());
         cell(csv, String.join(";", citedNames(request)));
+        Optional<Review> review = conversation.review();
+        cell(csv, review.flatMap(Review::status).map(ReviewStatus::wireName));
+        cell(csv, review.map(given -> String.join(";", given.labels())));
+        cell(csv, review.flatMap(Review::note));
+        cell(csv, review.map(Review::reviewedBy));
+        cell(csv, review.map(given -> time(given.reviewedAt())));
         csv.writeEndArray();
     }
 

@@ -65,7 +65,10 @@ class TenantIsolationTest {
             // any scope: answers for the key's own workspace
             new Route("GET", "/v2/workspace", null, null, null),
             new Route("PATCH", "/v2/workspace", Scope.ADMIN, "application/json", "{\"retentionDays\": 30}"),
-            new Route("GET", "/v2/workspace/audit", Scope.ADMIN, null, null));
+            new Route("GET", "/v2/workspace/audit", Scope.ADMIN, null, null),
+            new Route("PUT", "/v2/bots/conversations/{id}/review", Scope.WRITE, "application/json",
+                    "{\"status\":\"needs_work\",\"labels\":[\"x\"]}"),
+            new Route("GET", "/v2/bots/insights/failing-questions?startEpoch=0", Scope.READ, null, null));
 
     TestServer server;
     String victimKey;
