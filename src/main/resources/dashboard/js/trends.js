@@ -158,7 +158,12 @@ function baseOptions(target, series, axes, yRange) {
     legend: {live: true},
     cursor: {drag: {x: false, y: false}, points: {show: false}},
     scales: {
-      x: {time: true, range: (u, min, max) => [min - DAY_SECONDS / 2, max + DAY_SECONDS / 2]},
+      // Half a day either side of the first and last day, taken from the data itself: uPlot widens
+      // a range of one value to years, which made a single day's axis read "May 1, Nov 1, May 1…".
+      x: {time: true, range: (u) => {
+        const days = u.data[0];
+        return [days[0] - DAY_SECONDS / 2, days[days.length - 1] + DAY_SECONDS / 2];
+      }},
       y: {range: yRange},
     },
     series: [{label: 'Day (UTC)', value: (u, seconds) => seconds === null || seconds === undefined ? '—'
