@@ -16,7 +16,17 @@ const STATUSES = [['reviewed', 'Reviewed', 'r'], ['needs_work', 'Needs work', 'n
 
 /** Fills the panel when the key can review; answers the panel's key handler, or null. */
 export async function showReview(panel, conversation, view) {
-  if (!(await canReview()) || !view.current()) {
+  let allowed;
+  try {
+    allowed = await canReview();
+  } catch (error) {
+    // Only a key that is no longer accepted stops the thread; otherwise it shows without the review.
+    if (error instanceof ApiError && error.status === 401) {
+      throw error;
+    }
+    allowed = false;
+  }
+  if (!allowed || !view.current()) {
     return null;
   }
   const offered = (await labelsInUse()).slice(0, 9);

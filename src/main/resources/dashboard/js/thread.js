@@ -8,11 +8,14 @@ import {ApiError, getJson} from './api.js';
 import {byId, clear, externalLink, h, httpUrl, say} from './dom.js';
 import {categoryChips, containsText, escalationBadge, feedbackBadge, highlighted, linksIn, sourceName,
   timeElement} from './format.js';
-import {pageParams, withState} from './query.js';
+import {pageParams, withState, writeState} from './query.js';
 import {showReview} from './review.js';
 
 // The thread on screen and the app's view it belongs to, for the keys.
 let shown = null;
+// The conversations left with j, latest last, for the list with these filters: k returns to them,
+// also when a review took them out of the list (the queue holds unreviewed conversations only).
+let trail = {filters: null, ids: []};
 
 export async function showThread(view) {
   shown = null;
@@ -150,6 +153,14 @@ export function threadKey(key) {
  * when it no longer matches the filters (it was just reviewed, and the queue holds unreviewed ones).
  */
 async function neighbour({view, conversation}, direction) {
+  const filters = writeState(withState(view.state, {view: 'list', cursor: null}));
+  if (trail.filters !== filters) {
+    trail = {filters, ids: []};
+  }
+  if (direction === 'previous' && trail.ids.length > 0) {
+    view.go(withState(view.state, {conversation: trail.ids.pop(), cursor: conversation.id, direction}));
+    return;
+  }
   const params = pageParams(withState(view.state, {limit: 1, cursor: conversation.id, direction}));
   const page = await getJson('/v2/bots/requests/public', params);
   if (!view.current()) {
@@ -159,6 +170,9 @@ async function neighbour({view, conversation}, direction) {
     say(byId('status'), direction === 'next' ? 'That was the last conversation of the list.'
       : 'That was the first conversation of the list.');
     return;
+  }
+  if (direction === 'next') {
+    trail.ids.push(conversation.id);
   }
   // Back to the list from there shows the page that holds it: the one starting after this
   // conversation (j), or ending before it (k).

@@ -292,8 +292,16 @@ class DashboardReviewBrowserTest {
                 .first().waitFor();
     }
 
+    /** A status button by its name ("Reviewed" is a part of "Not reviewed", so by its status). */
     Locator statusButton(String name) {
-        return page().locator(".status-button", new Page.LocatorOptions().setHasText(name));
+        String status = switch (name) {
+            case "Reviewed" -> "reviewed";
+            case "Needs work" -> "needs_work";
+            default -> "none";
+        };
+        Locator button = page().locator(".status-button[data-status=" + status + "]");
+        assertThat(button).containsText(name);
+        return button;
     }
 
     /** Presses Tab until the element with this id has the focus. */
