@@ -25,6 +25,11 @@ final class Authenticator {
     }
 
     Principal require(Context ctx, Scope scope) {
+        return requireAny(ctx, scope);
+    }
+
+    /** Authenticates a request whose key must have one of these scopes (a review: {@code review} or {@code write}). */
+    Principal requireAny(Context ctx, Scope scope, Scope... others) {
         int headers = java.util.Collections.list(ctx.req().getHeaders("Authorization")).size();
         if (headers > 1) {
             // which one a proxy or a framework would pick differs; a key must never be guessed at
@@ -34,8 +39,12 @@ final class Authenticator {
         Principal principal = authenticate(ctx.header("Authorization"));
         ctx.attribute(WORKSPACE_ATTRIBUTE, principal.workspaceName());
         rateLimiter.acquire(principal.keyId());
-        if (!principal.may(scope)) {
-            throw ApiError.insufficientScope(scope.wireName());
+        if (!principal.may(scope) && java.util.Arrays.stream(others).noneMatch(principal::may)) {
+            StringBuilder needed = new StringBuilder(scope.wireName());
+            for (Scope other : others) {
+                needed.append("' or '").append(other.wireName());
+            }
+            throw ApiError.insufficientScope(needed.toString());
         }
         return principal;
     }

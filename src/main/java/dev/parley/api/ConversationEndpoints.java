@@ -8,6 +8,8 @@ import dev.parley.history.HistoryQuery;
 import dev.parley.history.HistoryWriter;
 import dev.parley.history.HistoryJson;
 import dev.parley.history.InvalidField;
+import dev.parley.history.Review;
+import dev.parley.history.ReviewStatus;
 import dev.parley.history.Uuids;
 import dev.parley.workspace.Principal;
 import dev.parley.workspace.Scope;
@@ -15,6 +17,8 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,6 +30,8 @@ import java.util.UUID;
  *   -d '{"source":"api","question":"Hi","answer":"Hello!"}' localhost:8080/v2/bots/requests</pre>
  */
 final class ConversationEndpoints {
+
+    private static final java.util.Set<String> REVIEW_FIELDS = java.util.Set.of("status", "labels", "note");
 
     private final History history;
     private final Authenticator authenticator;
@@ -63,6 +69,16 @@ final class ConversationEndpoints {
                 .orElseThrow(() -> ApiError.notFound("this workspace has no bot request with id " + requestId));
         JsonResponses.send(ctx, 200, out -> HistoryJson.writePlacedRequest(out, changed.conversationId(),
                 changed.request()));
+    }
+
+    /** {@code PUT /v2/bots/conversations/{id}/review} (SPEC §11): a {@code review} or {@code write} key. */
+    void review(Context ctx) throws IOException {
+        Principal principal = authenticator.requireAny(ctx, Scope.REVIEW, Scope.WRITE);
+        UUID id = pathId(ctx);
+        Review.Verdict verdict = verdictOf(RequestBodies.jsonObject(ctx));
+        Review review = history.writer().review(principal.workspaceId(), id, verdict, principal.keyId())
+                .orElseThrow(() -> noConversation(id));
+        JsonResponses.send(ctx, 200, out -> HistoryJson.writeReview(out, review));
     }
 
     void getConversation(Context ctx) throws IOException {
@@ -110,6 +126,43 @@ final class ConversationEndpoints {
             throw new InvalidField("feedbackType", "must be thumbs_up, thumbs_down, or null to clear it");
         }
         return feedback;
+    }
+
+    /** A review's body: {@code status}, {@code labels}, {@code note}, each optional (absent: null, or no labels). */
+    private static Review.Verdict verdictOf(JsonNode body) {
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!REVIEW_FIELDS.contains(name)) {
+                throw InvalidField.unknown(name, "status, labels, note");
+            }
+        }
+        JsonNode status = body.get("status");
+        Optional<ReviewStatus> parsed = Optional.empty();
+        if (status != null && !status.isNull()) {
+            parsed = status.isTextual() ? ReviewStatus.fromWire(status.textValue()) : Optional.empty();
+            if (parsed.isEmpty()) {
+                throw new InvalidField("status", "must be one of " + ReviewStatus.ALLOWED + ", or null");
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        JsonNode given = body.get("labels");
+        if (given != null && !given.isNull()) {
+            if (!given.isArray()) {
+                throw new InvalidField("labels", "must be an array of strings");
+            }
+            for (JsonNode label : given) {
+                if (!label.isTextual()) {
+                    throw new InvalidField("labels", "must be an array of strings");
+                }
+                labels.add(label.textValue());
+            }
+        }
+        JsonNode note = body.get("note");
+        if (note != null && !note.isNull() && !note.isTextual()) {
+            throw new InvalidField("note", "must be a string or null");
+        }
+        return new Review.Verdict(parsed, labels,
+                note == null || note.isNull() ? Optional.empty() : Optional.of(note.textValue()));
     }
 
     private static UUID pathId(Context ctx) {

@@ -72,6 +72,7 @@ public final class Routes {
         getAndHead(routes, "/v2/bots/requests/public", historyList::list);
         routes.post("/v2/bots/requests", conversations::recordExchange);
         routes.put("/v2/bots/requests/{id}/feedback", conversations::setFeedback);
+        routes.put("/v2/bots/conversations/{id}/review", conversations::review);
         getAndHead(routes, "/v2/bots/conversations/export", transfer::export);
         routes.post("/v2/bots/conversations/import", transfer::importHistory);
         getAndHead(routes, "/v2/bots/stats", stats::stats);

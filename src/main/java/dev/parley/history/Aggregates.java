@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * What a conversation's bot requests imply about it (SPEC §1). Always recomputed from all of
- * them, in order, so that concurrent or out-of-order appends cannot leave it stale.
+ * them, in order, so that concurrent or out-of-order appends cannot leave it stale. {@code attention}
+ * says whether any request failed (SPEC §11): stored, so that the {@code attention} filter is an index's.
  */
 record Aggregates(
         boolean escalation,
@@ -16,7 +17,8 @@ record Aggregates(
         Optional<FeedbackType> feedbackType,
         boolean expectingUserFollowup,
         List<String> categories,
-        List<String> citedSourceIds) {
+        List<String> citedSourceIds,
+        boolean attention) {
 
     /** What a conversation without requests implies. */
     static final Aggregates NONE = of(List.of());
@@ -29,7 +31,9 @@ record Aggregates(
         boolean expectingFollowup = false;
         Set<String> categories = new LinkedHashSet<>();
         Set<String> sourceIds = new LinkedHashSet<>();
+        boolean attention = false;
         for (BotRequest request : requests) {
+            attention |= request.failed();
             escalation |= request.escalation();
             hasLinks |= request.hasLinks();
             if (request.feedbackType().isPresent()) {
@@ -40,11 +44,11 @@ record Aggregates(
             sourceIds.addAll(request.basedOn().sourceIds());
         }
         return new Aggregates(escalation, hasLinks, feedback, expectingFollowup,
-                List.copyOf(new ArrayList<>(categories)), List.copyOf(new ArrayList<>(sourceIds)));
+                List.copyOf(new ArrayList<>(categories)), List.copyOf(new ArrayList<>(sourceIds)), attention);
     }
 
     /** These aggregates with other categories: a conversation imported whole keeps the categories it came with. */
     Aggregates withCategories(List<String> stored) {
-        return new Aggregates(escalation, hasLinks, feedbackType, expectingUserFollowup, stored, citedSourceIds);
+        return new Aggregates(escalation, hasLinks, feedbackType, expectingUserFollowup, stored, citedSourceIds, attention);
     }
 }

@@ -38,6 +38,16 @@ public record BotRequest(
         return !basedOn.isEmpty() || WEB_LINK.matcher(answer).find();
     }
 
+    /** Cites nothing (SPEC §11): an empty {@code basedOn} and no web link in the answer. */
+    public boolean uncited() {
+        return !hasLinks();
+    }
+
+    /** Failed the one who asked (SPEC §11): escalated, thumbs down, or uncited. */
+    public boolean failed() {
+        return escalation || feedbackType.equals(Optional.of(FeedbackType.THUMBS_DOWN)) || uncited();
+    }
+
     public BotRequest withFeedback(Optional<FeedbackType> feedback) {
         return new BotRequest(id, question, answer, categories, escalation, reasoning, feedback,
                 expectingUserFollowup, createdAt, basedOn);

@@ -20,7 +20,8 @@ public record Conversation(
         long createdAt,
         long updatedAt,
         List<BotRequest> botRequests,
-        Optional<String> userId) {
+        Optional<String> userId,
+        Optional<Review> review) {
 
     /** Holds any stored conversation: the contract's limits are checked where conversations come in ({@link Limits#incoming}). */
     public Conversation {
@@ -31,8 +32,18 @@ public record Conversation(
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(feedbackType, "feedbackType");
+        Objects.requireNonNull(review, "review");
         categories = List.copyOf(categories);
         botRequests = List.copyOf(botRequests);
+    }
+
+    /** A conversation never reviewed. */
+    public Conversation(UUID id, Optional<String> externalId, Source source, Optional<String> channel,
+                        boolean escalation, boolean hasLinks, Optional<FeedbackType> feedbackType,
+                        boolean expectingUserFollowup, Optional<String> url, List<String> categories, long createdAt,
+                        long updatedAt, List<BotRequest> botRequests, Optional<String> userId) {
+        this(id, externalId, source, channel, escalation, hasLinks, feedbackType, expectingUserFollowup, url,
+                categories, createdAt, updatedAt, botRequests, userId, Optional.empty());
     }
 
     /** A conversation whose aggregates are those its requests imply (requests oldest first). */
@@ -42,11 +53,21 @@ public record Conversation(
         Aggregates aggregates = Aggregates.of(requests);
         return new Conversation(id, externalId, source, channel, aggregates.escalation(), aggregates.hasLinks(),
                 aggregates.feedbackType(), aggregates.expectingUserFollowup(), url, aggregates.categories(), createdAt,
-                updatedAt, requests, userId);
+                updatedAt, requests, userId, Optional.empty());
     }
 
     public Conversation withBotRequests(List<BotRequest> requests) {
         return new Conversation(id, externalId, source, channel, escalation, hasLinks, feedbackType,
-                expectingUserFollowup, url, categories, createdAt, updatedAt, requests, userId);
+                expectingUserFollowup, url, categories, createdAt, updatedAt, requests, userId, review);
+    }
+
+    public Conversation withReview(Optional<Review> given) {
+        return new Conversation(id, externalId, source, channel, escalation, hasLinks, feedbackType,
+                expectingUserFollowup, url, categories, createdAt, updatedAt, botRequests, userId, given);
+    }
+
+    /** Whether a bot request of it failed (SPEC §11): escalated, thumbs down, or uncited. */
+    public boolean needsAttention() {
+        return botRequests.stream().anyMatch(BotRequest::failed);
     }
 }

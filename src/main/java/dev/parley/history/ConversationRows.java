@@ -60,14 +60,16 @@ final class ConversationRows {
                 .set("categories", StoredLists.toJson(aggregates.categories()))
                 .set("created_at", header.createdAt())
                 .set("updated_at", header.updatedAt())
-                .set("user_id", header.userId().orElse(null));
+                .set("user_id", header.userId().orElse(null))
+                .set("attention", aggregates.attention());
     }
 
     /** The row of a conversation stored exactly as given, aggregates included. */
     static Row row(long workspace, Conversation conversation, long changeSeq) {
+        // attention is not a field of the wire shape: it is always what the requests imply
         Aggregates given = new Aggregates(conversation.escalation(), conversation.hasLinks(),
                 conversation.feedbackType(), conversation.expectingUserFollowup(), conversation.categories(),
-                List.of());
+                List.of(), conversation.needsAttention());
         return row(workspace, Header.of(conversation), given).set("change_seq", changeSeq);
     }
 
@@ -102,6 +104,7 @@ final class ConversationRows {
                 .set("feedback_type", FeedbackType.toStored(aggregates.feedbackType()))
                 .set("expecting_user_followup", aggregates.expectingUserFollowup())
                 .set("categories", StoredLists.toJson(aggregates.categories()))
+                .set("attention", aggregates.attention())
                 .set("change_seq", changeSeq);
         try (PreparedStatement update = Sql.update(TABLE, changed)
                 .append(" WHERE workspace_id = ? AND id = ?", workspace, header.id()).prepare(connection, dialect)) {
@@ -109,6 +112,14 @@ final class ConversationRows {
         }
         for (LookupRows lookup : LookupRows.values()) {
             lookup.change(connection, dialect, workspace, header.id(), header.createdAt(), before, aggregates);
+        }
+    }
+
+    /** Gives a conversation a new change number, for a change beside its row (its review). */
+    void changed(Connection connection, long workspace, UUID id, long changeSeq) throws SQLException {
+        try (PreparedStatement update = Sql.update(TABLE, new Row().set("change_seq", changeSeq))
+                .append(" WHERE workspace_id = ? AND id = ?", workspace, id).prepare(connection, dialect)) {
+            update.executeUpdate();
         }
     }
 
@@ -198,7 +209,8 @@ final class ConversationRows {
         return new Conversation(header.id(), header.externalId(), header.source(), header.channel(),
                 rows.getBoolean("escalation"), rows.getBoolean("has_links"),
                 FeedbackType.stored(rows.getString("feedback_type")), rows.getBoolean("expecting_user_followup"),
-                header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(), header.userId());
+                header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(), header.userId(),
+                Optional.empty());
     }
 
     private List<UUID> ids(PreparedStatement query) throws SQLException {

@@ -68,6 +68,7 @@ final class ConversationSearch {
         Matches matches = matches(workspace, filter);
         return new Sql().append("SELECT " + WholeConversations.joinedColumns() + " FROM ").append(matches.from())
                 .append(" LEFT JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                .append(" LEFT JOIN conversation_reviews v ON v.workspace_id = c.workspace_id AND v.conversation_id = c.id")
                 .append(" WHERE ").append(matches.where())
                 .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
     }
@@ -188,6 +189,21 @@ final class ConversationSearch {
         });
         filter.escalation().ifPresent(escalation -> where.append(" AND c.escalation = ?", escalation));
         filter.hasLinks().ifPresent(hasLinks -> where.append(" AND c.has_links = ?", hasLinks));
+        filter.attention().ifPresent(attention -> where.append(" AND c.attention = ?", attention));
+        filter.reviewStatus().ifPresent(review -> {
+            if (review == ReviewStatusFilter.UNREVIEWED) {
+                where.append(" AND c.id NOT IN (SELECT v1.conversation_id FROM conversation_reviews v1"
+                        + " WHERE v1.workspace_id = ? AND v1.status IS NOT NULL)", workspace);
+            } else {
+                where.append(" AND c.id IN (SELECT v1.conversation_id FROM conversation_reviews v1"
+                        + " WHERE v1.workspace_id = ? AND v1.status = ?)", workspace,
+                        review.status().orElseThrow().wireName());
+            }
+        });
+        if (!filter.labels().isEmpty()) {
+            where.append(" AND c.id IN (SELECT v2.conversation_id FROM conversation_review_labels v2"
+                    + " WHERE v2.workspace_id = ? AND v2.label IN ", workspace).appendList(filter.labels()).append(")");
+        }
         filter.userId().ifPresent(userId -> where.append(" AND c.user_id = ?", userId));
         filter.ticketId().ifPresent(ticketId -> where.append(" AND c.external_id = ?", ticketId));
         filter.question().ifPresent(term -> where.append(" AND c.id IN (")

@@ -6,7 +6,7 @@ import java.time.Clock;
 /**
  * The history of a store's workspaces, read by {@link HistoryReader} and changed by
  * {@link HistoryWriter}: the two share the table classes (one a table: {@link ConversationRows},
- * {@link RequestRows}, {@link LookupRows}, {@link TombstoneRows}) and nothing else.
+ * {@link RequestRows}, {@link ReviewRows}, {@link LookupRows}, {@link TombstoneRows}) and nothing else.
  */
 public record History(HistoryReader reader, HistoryWriter writer) {
 
@@ -14,7 +14,8 @@ public record History(HistoryReader reader, HistoryWriter writer) {
     public static History of(Database database, Clock clock, HistoryListener listener) {
         ConversationRows conversations = new ConversationRows(database.dialect());
         RequestRows requests = new RequestRows(database.dialect());
-        return new History(new HistoryReader(database, conversations, requests),
-                new HistoryWriter(database, conversations, requests, listener, clock));
+        ReviewRows reviews = new ReviewRows(database.dialect());
+        return new History(new HistoryReader(database, conversations, requests, reviews),
+                new HistoryWriter(database, conversations, requests, reviews, listener, clock));
     }
 }

@@ -15,6 +15,9 @@ import java.util.Set;
  * @param categories  having any of these categories; empty: any
  * @param question    folded text that some request's question contains
  * @param answer      folded text that some request's answer contains
+ * @param attention   whether some request failed: escalated, thumbs down, or uncited (SPEC §11)
+ * @param reviewStatus the review the conversation has (SPEC §11)
+ * @param labels      having a review with any of these labels; empty: any
  */
 public record HistoryFilter(
         Set<Source> sources,
@@ -28,7 +31,10 @@ public record HistoryFilter(
         Optional<String> ticketId,
         Optional<String> question,
         Optional<String> answer,
-        Optional<String> sourceId) {
+        Optional<String> sourceId,
+        Optional<Boolean> attention,
+        Optional<ReviewStatusFilter> reviewStatus,
+        List<String> labels) {
 
     public static final int MAX_TEXT_FILTER_LENGTH = 500;
     public static final HistoryFilter ALL = new HistoryFilter(Set.of(), OptionalLong.empty(), OptionalLong.empty(),
@@ -38,6 +44,9 @@ public record HistoryFilter(
     public HistoryFilter {
         sources = Set.copyOf(sources);
         categories = List.copyOf(categories);
+        labels = List.copyOf(labels);
+        Objects.requireNonNull(attention, "attention");
+        Objects.requireNonNull(reviewStatus, "reviewStatus");
         Objects.requireNonNull(feedback, "feedback");
         Objects.requireNonNull(escalation, "escalation");
         Objects.requireNonNull(hasLinks, "hasLinks");
@@ -49,6 +58,37 @@ public record HistoryFilter(
         }
         question = textFilter("question", question);
         answer = textFilter("answer", answer);
+    }
+
+    /** The filters of SPEC §2 without those of §11. */
+    public HistoryFilter(Set<Source> sources, OptionalLong startEpoch, OptionalLong endEpoch, List<String> categories,
+                         Optional<FeedbackFilter> feedback, Optional<Boolean> escalation, Optional<Boolean> hasLinks,
+                         Optional<String> userId, Optional<String> ticketId, Optional<String> question,
+                         Optional<String> answer, Optional<String> sourceId) {
+        this(sources, startEpoch, endEpoch, categories, feedback, escalation, hasLinks, userId, ticketId, question,
+                answer, sourceId, Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * This filter with a start where it has none: the window of a given length that ends at
+     * {@code endEpoch}, or now when that is absent too (the insight's default, the last 30 days).
+     */
+    public HistoryFilter withDefaultWindow(long now, long lengthMs) {
+        if (startEpoch.isPresent()) {
+            return this;
+        }
+        long start = Math.max(0, endEpoch.orElse(now) - lengthMs);
+        if (endEpoch.isPresent() && start >= endEpoch.getAsLong()) {
+            return this;
+        }
+        return new HistoryFilter(sources, OptionalLong.of(start), endEpoch, categories, feedback,
+                escalation, hasLinks, userId, ticketId, question, answer, sourceId, attention, reviewStatus, labels);
+    }
+
+    /** This filter narrowed to the conversations that need attention. */
+    HistoryFilter needingAttention() {
+        return new HistoryFilter(sources, startEpoch, endEpoch, categories, feedback, escalation, hasLinks, userId,
+                ticketId, question, answer, sourceId, Optional.of(attention.orElse(true)), reviewStatus, labels);
     }
 
     /** Folds a substring filter the way stored text is folded, so that 'É' finds 'é'. */

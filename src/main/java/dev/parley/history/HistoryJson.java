@@ -37,6 +37,12 @@ public final class HistoryJson {
         }
         out.writeEndArray();
         writeNullable(out, "userId", conversation.userId());
+        if (conversation.review().isPresent()) {
+            out.writeFieldName("review");
+            writeReview(out, conversation.review().get());
+        } else {
+            out.writeNullField("review");
+        }
         out.writeEndObject();
     }
 
@@ -61,6 +67,18 @@ public final class HistoryJson {
         out.writeFieldName("basedOn");
         out.writeRawValue(request.basedOn().json());
         out.writeStringField("id", request.id().toString());
+        out.writeBooleanField("uncited", request.uncited());
+    }
+
+    /** A review (SPEC §11): as a conversation carries it, and as its PUT answers. */
+    public static void writeReview(JsonGenerator out, Review review) throws IOException {
+        out.writeStartObject();
+        writeNullable(out, "status", review.status().map(ReviewStatus::wireName));
+        writeStrings(out, "labels", review.labels());
+        writeNullable(out, "note", review.note());
+        out.writeStringField("reviewedBy", review.reviewedBy());
+        out.writeNumberField("reviewedAt", review.reviewedAt());
+        out.writeEndObject();
     }
 
     private static void writeNullable(JsonGenerator out, String field, Optional<String> value) throws IOException {

@@ -22,6 +22,7 @@ public final class HistoryQuery {
 
     static final int MAX_ID_FILTER_LENGTH = Limits.MAX_ID_LENGTH;
     private static final String CATEGORIES = "give one or more categories, comma-separated or repeated";
+    private static final String LABELS = "give one or more review labels, comma-separated or repeated";
     /** The longest a refused value is quoted in a message. */
     private static final int SHOWN_LENGTH = 64;
 
@@ -59,8 +60,19 @@ public final class HistoryQuery {
         Optional<FeedbackFilter> feedback = single("feedbackType").map(text -> FeedbackFilter
                 .fromWire(text.toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidField("feedbackType",
                         "must be one of " + FeedbackFilter.ALLOWED + ", got '" + shown(text) + "'")));
+        Optional<ReviewStatusFilter> reviewStatus = single("reviewStatus").map(text -> ReviewStatusFilter
+                .fromWire(text.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidField("reviewStatus",
+                        "must be one of " + ReviewStatusFilter.ALLOWED + ", got '" + shown(text) + "'")));
+        List<String> labels = list("label", LABELS);
+        for (String label : labels) {
+            if (label.length() > Review.MAX_LABEL_LENGTH) {
+                throw new InvalidField("label", "entries must be 1 to " + Review.MAX_LABEL_LENGTH
+                        + " characters, got '" + shown(label) + "'");
+            }
+        }
         return new HistoryFilter(sources, start, end, categories, feedback, bool("escalation"), bool("hasLinks"),
-                id("userId"), id("ticketId"), single("question"), single("answer"), id("sourceId"));
+                id("userId"), id("ticketId"), single("question"), single("answer"), id("sourceId"), bool("attention"),
+                reviewStatus, labels);
     }
 
     /** The named sources, or none for {@code all}. */

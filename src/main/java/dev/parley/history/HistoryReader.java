@@ -23,11 +23,11 @@ public final class HistoryReader {
     private final WholeConversations whole;
     private final StatsQueries stats;
 
-    HistoryReader(Database database, ConversationRows conversations, RequestRows requests) {
+    HistoryReader(Database database, ConversationRows conversations, RequestRows requests, ReviewRows reviews) {
         this.database = database;
         this.conversations = conversations;
         this.search = new ConversationSearch(database.dialect());
-        this.whole = new WholeConversations(database.dialect(), conversations, requests);
+        this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
         this.stats = new StatsQueries(database.dialect(), search);
     }
 

@@ -24,25 +24,27 @@ public final class HistoryWriter {
 
     /** The tables whose planner statistics a bulk load changes. */
     private static final List<String> TABLES = List.of(ConversationRows.TABLE, RequestRows.TABLE,
-            LookupRows.CATEGORIES.table, LookupRows.CITATIONS.table);
+            LookupRows.CATEGORIES.table, LookupRows.CITATIONS.table, ReviewRows.TABLE, ReviewRows.LABELS_TABLE);
 
     private final Database database;
     private final ConversationRows conversations;
     private final RequestRows requests;
+    private final ReviewRows reviews;
     private final TombstoneRows tombstones;
     private final ExchangeRecorder recorder;
     private final WholeConversationLoad load;
     private final HistoryListener listener;
     private final Clock clock;
 
-    HistoryWriter(Database database, ConversationRows conversations, RequestRows requests, HistoryListener listener,
-                  Clock clock) {
+    HistoryWriter(Database database, ConversationRows conversations, RequestRows requests, ReviewRows reviews,
+                  HistoryListener listener, Clock clock) {
         this.database = database;
         this.conversations = conversations;
         this.requests = requests;
+        this.reviews = reviews;
         this.tombstones = new TombstoneRows(database.dialect());
         this.recorder = new ExchangeRecorder(database.dialect(), conversations, requests, listener, clock);
-        this.load = new WholeConversationLoad(database.dialect(), conversations, requests, listener);
+        this.load = new WholeConversationLoad(database.dialect(), conversations, requests, reviews, listener);
         this.listener = listener;
         this.clock = clock;
     }
@@ -93,6 +95,25 @@ public final class HistoryWriter {
             listener.heard(connection, workspace, new HistoryEvent(Type.REQUEST_FEEDBACK, header.id(), changed));
             listener.heard(connection, workspace, new HistoryEvent(Type.CONVERSATION_UPDATED, header.id(), changed));
             return Optional.of(new PlacedRequest(header.id(), current.request().withFeedback(feedback)));
+        });
+    }
+
+    /**
+     * Reviews a conversation (SPEC §11), replacing any review it had; empty when the workspace has
+     * no such conversation. A review is a change of the conversation, for those who mirror it
+     * (a new change number, an event), but not of what happened in it: {@code updatedAt} stays.
+     */
+    public Optional<Review> review(long workspace, UUID conversationId, Review.Verdict verdict, String keyId) {
+        return database.write(connection -> {
+            if (conversations.lock(connection, workspace, conversationId).isEmpty()) {
+                return Optional.empty();
+            }
+            Review review = verdict.by(keyId, clock.millis());
+            reviews.put(connection, workspace, conversationId, review);
+            conversations.changed(connection, workspace, conversationId, database.dialect().nextChangeSeq(connection));
+            listener.heard(connection, workspace,
+                    new HistoryEvent(Type.CONVERSATION_UPDATED, conversationId, Optional.empty()));
+            return Optional.of(review);
         });
     }
 
@@ -206,6 +227,7 @@ public final class HistoryWriter {
             return false;
         }
         requests.deleteOf(connection, workspace, locked);
+        reviews.deleteOf(connection, workspace, locked);
         for (LookupRows lookup : LookupRows.values()) {
             lookup.deleteOf(connection, database.dialect(), workspace, locked);
         }

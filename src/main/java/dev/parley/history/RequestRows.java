@@ -52,7 +52,8 @@ final class RequestRows {
                 .set("based_on", request.basedOn().json())
                 .set("content_hash", stored.contentHash().orElse(null))
                 .set("question_folded", BotRequest.folded(request.question()))
-                .set("answer_folded", BotRequest.folded(request.answer()));
+                .set("answer_folded", BotRequest.folded(request.answer()))
+                .set("uncited", request.uncited());
     }
 
     void insert(Connection connection, long workspace, StoredRequest stored) throws SQLException {

@@ -22,13 +22,15 @@ final class WholeConversationLoad {
     private final Dialect dialect;
     private final ConversationRows conversations;
     private final RequestRows requests;
+    private final ReviewRows reviews;
     private final HistoryListener listener;
 
-    WholeConversationLoad(Dialect dialect, ConversationRows conversations, RequestRows requests,
+    WholeConversationLoad(Dialect dialect, ConversationRows conversations, RequestRows requests, ReviewRows reviews,
                           HistoryListener listener) {
         this.dialect = dialect;
         this.conversations = conversations;
         this.requests = requests;
+        this.reviews = reviews;
         this.listener = listener;
     }
 
@@ -36,6 +38,7 @@ final class WholeConversationLoad {
     void load(Connection connection, long workspace, List<Conversation> batch, long changeSeq) throws SQLException {
         List<UUID> replaced = conversations.lock(connection, workspace, batch.stream().map(Conversation::id).toList());
         requests.deleteOf(connection, workspace, replaced);
+        reviews.deleteOf(connection, workspace, replaced);
         for (LookupRows lookup : LookupRows.values()) {
             lookup.deleteOf(connection, dialect, workspace, replaced);
         }
@@ -43,7 +46,9 @@ final class WholeConversationLoad {
         try (BulkRows conversationRows = bulk(connection, ConversationRows.TABLE);
              BulkRows requestRows = bulk(connection, RequestRows.TABLE);
              BulkRows categoryRows = bulk(connection, LookupRows.CATEGORIES.table);
-             BulkRows citationRows = bulk(connection, LookupRows.CITATIONS.table)) {
+             BulkRows citationRows = bulk(connection, LookupRows.CITATIONS.table);
+             BulkRows reviewRows = bulk(connection, ReviewRows.TABLE);
+             BulkRows labelRows = bulk(connection, ReviewRows.LABELS_TABLE)) {
             for (Conversation conversation : batch) {
                 conversationRows.add(ConversationRows.row(workspace, conversation, changeSeq));
                 Set<String> cited = new LinkedHashSet<>();
@@ -56,6 +61,13 @@ final class WholeConversationLoad {
                 for (String category : new LinkedHashSet<>(conversation.categories())) {
                     categoryRows.add(LookupRows.CATEGORIES.row(workspace, category, conversation.createdAt(),
                             conversation.id()));
+                }
+                if (conversation.review().isPresent()) {
+                    Review review = conversation.review().get();
+                    reviewRows.add(ReviewRows.row(workspace, conversation.id(), review));
+                    for (String label : review.labels()) {
+                        labelRows.add(ReviewRows.labelRow(workspace, conversation.id(), label));
+                    }
                 }
                 for (String sourceId : cited) {
                     citationRows.add(LookupRows.CITATIONS.row(workspace, sourceId, conversation.createdAt(),

@@ -20,16 +20,18 @@ final class WholeConversations {
 
     /** The export's select list: a conversation's columns, and its request's renamed with {@code r_}. */
     private static final String JOINED_COLUMNS = prefixed("c.", "", ConversationRows.COLUMNS) + ", "
-            + prefixed("r.", "r_", RequestRows.COLUMNS);
+            + prefixed("r.", "r_", RequestRows.COLUMNS) + ", " + prefixed("v.", "v_", ReviewRows.COLUMNS);
 
     private final Dialect dialect;
     private final ConversationRows conversations;
     private final RequestRows requests;
+    private final ReviewRows reviews;
 
-    WholeConversations(Dialect dialect, ConversationRows conversations, RequestRows requests) {
+    WholeConversations(Dialect dialect, ConversationRows conversations, RequestRows requests, ReviewRows reviews) {
         this.dialect = dialect;
         this.conversations = conversations;
         this.requests = requests;
+        this.reviews = reviews;
     }
 
     /** Whole conversations, in the order of the ids given; unknown ids are left out. */
@@ -53,11 +55,13 @@ final class WholeConversations {
         for (StoredRequest stored : requests.of(connection, workspace, ids)) {
             requestsOf.computeIfAbsent(stored.conversationId(), id -> new ArrayList<>()).add(stored.request());
         }
+        Map<UUID, Review> reviewOf = reviews.of(connection, workspace, ids);
         List<Conversation> whole = new ArrayList<>(found.size());
         for (UUID id : ids) {
             Conversation conversation = found.get(id);
             if (conversation != null) {
-                whole.add(conversation.withBotRequests(requestsOf.getOrDefault(id, List.of())));
+                whole.add(conversation.withBotRequests(requestsOf.getOrDefault(id, List.of()))
+                        .withReview(java.util.Optional.ofNullable(reviewOf.get(id))));
             }
         }
         return whole;
@@ -81,7 +85,7 @@ final class WholeConversations {
                         if (current != null) {
                             visit(visitor, current.withBotRequests(List.copyOf(requestsOfCurrent)));
                         }
-                        current = conversations.conversation(rows);
+                        current = conversations.conversation(rows).withReview(reviews.review(rows, "v_"));
                         requestsOfCurrent.clear();
                     }
                     if (rows.getString("r_id") != null) {

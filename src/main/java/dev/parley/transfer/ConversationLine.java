@@ -7,6 +7,8 @@ import dev.parley.history.Conversation;
 import dev.parley.history.FeedbackType;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Limits;
+import dev.parley.history.Review;
+import dev.parley.history.ReviewStatus;
 import dev.parley.history.Source;
 import dev.parley.history.Uuids;
 import java.util.ArrayList;
@@ -29,10 +31,12 @@ final class ConversationLine {
     /** The fields of a conversation as the history API writes it (history.HistoryJson). */
     static final Set<String> CONVERSATION_FIELDS = Set.of("id", "externalId", "source", "channel", "escalation",
             "hasLinks", "feedbackType", "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt",
-            "botRequests", "userId");
+            "botRequests", "userId", "review");
     /** The fields of a bot request as the history API writes it inside a conversation. */
     static final Set<String> REQUEST_FIELDS = Set.of("question", "answer", "categories", "escalation", "reasoning",
-            "feedbackType", "expectingUserFollowup", "createdAt", "basedOn", "id");
+            "feedbackType", "expectingUserFollowup", "createdAt", "basedOn", "id", "uncited");
+    /** The fields of a review (SPEC §11) as the history API writes it. */
+    static final Set<String> REVIEW_FIELDS = Set.of("status", "labels", "note", "reviewedBy", "reviewedAt");
 
     private ConversationLine() {
     }
@@ -61,7 +65,34 @@ final class ConversationLine {
                 node.has("feedbackType") ? feedback(node, "feedbackType", "feedbackType") : implied.feedbackType(),
                 bool(node, "expectingUserFollowup", "expectingUserFollowup").orElse(implied.expectingUserFollowup()),
                 implied.url(), node.has("categories") ? strings(node, "categories", "categories") : implied.categories(),
-                createdAt, updatedAt, requests, implied.userId()));
+                createdAt, updatedAt, requests, implied.userId(), review(node.get("review"))));
+    }
+
+    /** A review kept as given; null or absent: never reviewed. */
+    private static Optional<Review> review(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw new InvalidField("review", "must be a JSON object or null");
+        }
+        refuseUnknownFields(node, REVIEW_FIELDS, "review.");
+        Optional<ReviewStatus> status = text(node, "status", "review.status").map(value -> ReviewStatus.fromWire(value)
+                .orElseThrow(() -> new InvalidField("review.status", "must be one of " + ReviewStatus.ALLOWED
+                        + " or null, got '" + value + "'")));
+        try {
+            return Optional.of(new Review(status, strings(node, "labels", "review.labels"),
+                    text(node, "note", "review.note"),
+                    text(node, "reviewedBy", "review.reviewedBy")
+                            .orElseThrow(() -> new InvalidField("review.reviewedBy", "is required")),
+                    epochMs(node, "reviewedAt", "review.reviewedAt")
+                            .orElseThrow(() -> new InvalidField("review.reviewedAt", "is required"))));
+        } catch (InvalidField e) {
+            if (e.field().startsWith("review")) {
+                throw e;
+            }
+            throw new InvalidField("review." + e.field(), e.getMessage().substring(e.field().length() + 1));
+        }
     }
 
     private static List<BotRequest> requests(JsonNode array) {
@@ -85,6 +116,8 @@ final class ConversationLine {
             throw new InvalidField(path, "must be a JSON object");
         }
         refuseUnknownFields(node, REQUEST_FIELDS, path + ".");
+        // uncited is what basedOn and the answer imply (SPEC §11): checked for its type, never kept
+        bool(node, "uncited", path + ".uncited");
         try {
             return Limits.incoming(new BotRequest(
                     text(node, "id", path + ".id").map(text -> Uuids.require(path + ".id", text)).orElseGet(UUID::randomUUID),

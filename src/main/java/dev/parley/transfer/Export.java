@@ -10,6 +10,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.parley.history.BotRequest;
 import dev.parley.history.Conversation;
 import dev.parley.history.FeedbackType;
+import dev.parley.history.Review;
+import dev.parley.history.ReviewStatus;
 import dev.parley.history.HistoryReader;
 import dev.parley.history.HistoryFilter;
 import dev.parley.history.HistoryJson;
@@ -33,7 +35,9 @@ public final class Export {
 
     public static final List<String> CSV_COLUMNS = List.of("conversationId", "conversationCreatedAt", "source",
             "channel", "userId", "externalId", "requestId", "createdAt", "question", "answer", "categories",
-            "escalation", "feedbackType", "reasoning", "sources");
+            "escalation", "feedbackType", "reasoning", "sources",
+            // the conversation's review (SPEC §11), after the columns of SPEC §4, repeated on each of its rows
+            "reviewStatus", "reviewLabels", "reviewNote", "reviewedBy", "reviewedAt");
     // the caller owns the stream: an export flushes it but never closes it
     private static final JsonFactory JSON = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final CsvFactory CSV = (CsvFactory) new CsvFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -113,6 +117,12 @@ public final class Export {
         cell(csv, request.feedbackType().map(FeedbackType::wireName));
         cell(csv, request.reasoning());
         cell(csv, String.join(";", citedNames(request)));
+        Optional<Review> review = conversation.review();
+        cell(csv, review.flatMap(Review::status).map(ReviewStatus::wireName));
+        cell(csv, review.map(given -> String.join(";", given.labels())));
+        cell(csv, review.flatMap(Review::note));
+        cell(csv, review.map(Review::reviewedBy));
+        cell(csv, review.map(given -> time(given.reviewedAt())));
         csv.writeEndArray();
     }
 

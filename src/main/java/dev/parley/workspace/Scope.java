@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a key may do: read history, write it; {@code review} and {@code admin} are accepted and
- * kept so that keys can be made with every scope (the first-start and bootstrap keys), though no
- * route asks for them yet.
+ * What a key may do: read history, write it, review it (SPEC §11, which {@code write} may do too);
+ * {@code admin} is accepted and kept so that keys can be made with every scope (the first-start
+ * and bootstrap keys), though no route of this package asks for it yet.
  */
 public enum Scope {
     READ, WRITE, REVIEW, ADMIN;

@@ -69,7 +69,7 @@ class WriteApiTest {
         assertThat(response.header("Content-Type")).isEqualToIgnoringWhitespace("application/json;charset=utf-8");
         JsonNode body = response.json();
         assertThat(fieldNames(body)).containsExactly("question", "answer", "categories", "escalation", "reasoning",
-                "feedbackType", "expectingUserFollowup", "createdAt", "basedOn", "id", "conversationId");
+                "feedbackType", "expectingUserFollowup", "createdAt", "basedOn", "id", "uncited", "conversationId");
         assertThat(body.get("question").asText()).isEqualTo("Hello");
         assertThat(body.get("createdAt").asLong()).isEqualTo(1740407178963L);
         assertThat(body.get("reasoning").isNull()).isTrue();
@@ -89,10 +89,10 @@ class WriteApiTest {
         JsonNode conversation = response.json();
         assertThat(fieldNames(conversation)).containsExactly("id", "externalId", "source", "channel", "escalation",
                 "hasLinks", "feedbackType", "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt",
-                "botRequests", "userId");
+                "botRequests", "userId", "review");
         assertThat(fieldNames(conversation.get("botRequests").get(0))).containsExactly("question", "answer",
                 "categories", "escalation", "reasoning", "feedbackType", "expectingUserFollowup", "createdAt",
-                "basedOn", "id");
+                "basedOn", "id", "uncited");
         assertThat(conversation.get("externalId").asText()).isEqualTo("ticket456");
         assertThat(conversation.get("hasLinks").asBoolean()).isTrue();
         assertThat(conversation.get("url").isNull()).isTrue();

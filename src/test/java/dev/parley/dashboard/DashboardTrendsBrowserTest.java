@@ -48,7 +48,8 @@ import org.junit.jupiter.api.TestInstance;
 class DashboardTrendsBrowserTest {
 
     static final String CSV_HEADER = "conversationId,conversationCreatedAt,source,channel,userId,externalId,requestId,"
-            + "createdAt,question,answer,categories,escalation,feedbackType,reasoning,sources";
+            + "createdAt,question,answer,categories,escalation,feedbackType,reasoning,sources,"
+            + "reviewStatus,reviewLabels,reviewNote,reviewedBy,reviewedAt";
     static final ObjectMapper JSON = new ObjectMapper();
 
     TestServer server;
