@@ -304,7 +304,7 @@ function pressKey(event) {
       byId('back-to-list').click();
       used = true;
     } else {
-      used = threadKey(event.key);
+      used = threadKey(event.key, {state, go});
     }
   }
   if (used) {

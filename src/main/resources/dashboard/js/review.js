@@ -61,7 +61,6 @@ class ReviewPanel {
         this.addTyped();
       }
     });
-    suggest(this.labelInput, labelsInUse, {several: false, chosen: () => this.addTyped()});
     this.note = h('textarea', {id: 'review-note', rows: '3', maxlength: String(MAX_NOTE_BYTES),
       placeholder: 'What was wrong, what should the bot have said…'});
     this.note.value = saved.note || '';
@@ -89,6 +88,8 @@ class ReviewPanel {
         h('div', {class: 'field'}, h('label', {for: 'review-note'}, 'Note'), this.note,
             h('div', {class: 'review-actions'}, saveNote)),
         this.message);
+    // Once the field is in the page: the suggestions go right after it.
+    suggest(this.labelInput, labelsInUse, {several: false, chosen: () => this.addTyped()});
     this.draw(saved.reviewedAt ? saved : null);
   }
 

@@ -132,19 +132,28 @@ function reasoning(text) {
   return h('details', {class: 'reasoning'}, h('summary', {}, 'Reasoning'), h('p', {class: 'message-text'}, text));
 }
 
+// A move with j or k under way: keys pressed meanwhile would ask again from the same place.
+let moving = false;
+
 /**
  * The keys of a thread: j and k open the next or previous conversation of the list it came from
- * (its filters, in the list's order); r, n and 1–9 go to the review. Answers whether it used the key.
+ * (its filters, in the list's order), from the URL, so that they work before the thread has
+ * loaded; r, n and 1–9 go to the review once it is there. app is {state, go}. Answers whether it
+ * used the key.
  */
-export function threadKey(key) {
-  if (shown === null || !shown.view.current()) {
-    return false;
-  }
+export function threadKey(key, app) {
   if (key === 'j' || key === 'k') {
-    neighbour(shown, key === 'j' ? 'next' : 'previous').catch((error) => say(byId('status'), error.message, 'error'));
+    if (!moving) {
+      moving = true;
+      neighbour(app, key === 'j' ? 'next' : 'previous')
+          .catch((error) => say(byId('status'), error.message, 'error'))
+          .finally(() => {
+            moving = false;
+          });
+    }
     return true;
   }
-  return shown.review !== null && shown.review.key(key);
+  return shown !== null && shown.view.current() && shown.review !== null && shown.review.key(key);
 }
 
 /**
@@ -152,19 +161,20 @@ export function threadKey(key) {
  * this conversation. The cursor needs only the conversation's place in the order, so this works
  * when it no longer matches the filters (it was just reviewed, and the queue holds unreviewed ones).
  */
-async function neighbour({view, conversation}, direction) {
-  const filters = writeState(withState(view.state, {view: 'list', cursor: null}));
+async function neighbour({state, go}, direction) {
+  const current = state.conversation;
+  const filters = writeState(withState(state, {view: 'list', conversation: null, cursor: null}));
   if (trail.filters !== filters) {
     trail = {filters, ids: []};
   }
   if (direction === 'previous' && trail.ids.length > 0) {
-    view.go(withState(view.state, {conversation: trail.ids.pop(), cursor: conversation.id, direction}));
+    go(withState(state, {conversation: trail.ids.pop(), cursor: current, direction}));
     return;
   }
-  const params = pageParams(withState(view.state, {limit: 1, cursor: conversation.id, direction}));
+  const params = pageParams(withState(state, {limit: 1, cursor: current, direction}));
   const page = await getJson('/v2/bots/requests/public', params);
-  if (!view.current()) {
-    return;
+  if (new URLSearchParams(location.search).get('conversation') !== current) {
+    return; // the person went elsewhere meanwhile
   }
   if (page.conversations.length === 0) {
     say(byId('status'), direction === 'next' ? 'That was the last conversation of the list.'
@@ -172,9 +182,9 @@ async function neighbour({view, conversation}, direction) {
     return;
   }
   if (direction === 'next') {
-    trail.ids.push(conversation.id);
+    trail.ids.push(current);
   }
   // Back to the list from there shows the page that holds it: the one starting after this
   // conversation (j), or ending before it (k).
-  view.go(withState(view.state, {conversation: page.conversations[0].id, cursor: conversation.id, direction}));
+  go(withState(state, {conversation: page.conversations[0].id, cursor: current, direction}));
 }
