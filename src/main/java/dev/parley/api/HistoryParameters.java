@@ -23,6 +23,14 @@ final class HistoryParameters {
         }
     }
 
+    static int limit(QueryParameters query, int otherwise, int max) {
+        try {
+            return HistoryQuery.limit(query.asMap(), otherwise, max);
+        } catch (InvalidField e) {
+            throw ApiError.invalidParameter(e.field(), e.getMessage());
+        }
+    }
+
     static PageRequest page(QueryParameters query) {
         try {
             return HistoryQuery.page(query.asMap());

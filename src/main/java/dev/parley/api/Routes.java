@@ -60,6 +60,8 @@ public final class Routes {
                 features.settings().importMaxBytes(), features.meters());
         OperatorEndpoints operator = new OperatorEndpoints(features.storeReachable(), features.meters());
         StatsEndpoints stats = new StatsEndpoints(features.history().reader(), authenticator);
+        InsightEndpoints insights = new InsightEndpoints(features.history().reader(), authenticator,
+                java.time.Clock.systemUTC());
 
         var routes = config.routes;
         routes.before(Routes::securityHeaders);
@@ -76,6 +78,7 @@ public final class Routes {
         getAndHead(routes, "/v2/bots/conversations/export", transfer::export);
         routes.post("/v2/bots/conversations/import", transfer::importHistory);
         getAndHead(routes, "/v2/bots/stats", stats::stats);
+        getAndHead(routes, "/v2/bots/insights/failing-questions", insights::failingQuestions);
         getAndHead(routes, "/v2/bots/conversations/{id}", conversations::getConversation);
         routes.delete("/v2/bots/conversations/{id}", conversations::deleteConversation);
         routes.delete("/v2/bots/users/{userId}/conversations", conversations::eraseUser);

@@ -73,6 +73,19 @@ final class ConversationSearch {
                 .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
     }
 
+    /**
+     * {@code SELECT <columns> FROM <matches> JOIN bot_requests r … WHERE … [AND <condition>]}: the
+     * requests of every match, in no order, for the insight that aggregates over them.
+     */
+    Sql requestsOfMatches(long workspace, HistoryFilter filter, String columns, Optional<Sql> condition) {
+        Matches matches = matches(workspace, filter);
+        Sql sql = new Sql().append("SELECT " + columns + " FROM ").append(matches.from())
+                .append(" JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                .append(" WHERE ").append(matches.where());
+        condition.ifPresent(extra -> sql.append(" AND ").append(extra));
+        return sql;
+    }
+
     /** The matches of a filter: the tables to read, the conditions, and the columns that order them. */
     private record Matches(Sql from, Sql where, String createdAt, String id) {
     }

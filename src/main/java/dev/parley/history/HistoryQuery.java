@@ -52,6 +52,13 @@ public final class HistoryQuery {
         return new PageRequest(limit, cursor, direction);
     }
 
+    /** A {@code limit} from 1 to {@code max}; {@code otherwise} when absent. */
+    public static int limit(Map<String, List<String>> params, int otherwise, int max) {
+        HistoryQuery query = new HistoryQuery(params);
+        return query.single("limit").map(text -> (int) query.wholeNumber("limit", text, 1, max,
+                "a whole number from 1 to " + max)).orElse(otherwise);
+    }
+
     private HistoryFilter filter(boolean sourceRequired) {
         Set<Source> sources = sources(sourceRequired);
         OptionalLong start = epoch("startEpoch");

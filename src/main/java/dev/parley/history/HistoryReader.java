@@ -22,6 +22,7 @@ public final class HistoryReader {
     private final ConversationSearch search;
     private final WholeConversations whole;
     private final StatsQueries stats;
+    private final FailingQuestionQueries failing;
 
     HistoryReader(Database database, ConversationRows conversations, RequestRows requests, ReviewRows reviews) {
         this.database = database;
@@ -29,6 +30,7 @@ public final class HistoryReader {
         this.search = new ConversationSearch(database.dialect());
         this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
         this.stats = new StatsQueries(database.dialect(), search);
+        this.failing = new FailingQuestionQueries(database.dialect(), search);
     }
 
     public Optional<Conversation> conversation(long workspace, UUID id) {
@@ -104,5 +106,13 @@ public final class HistoryReader {
     /** The numbers of {@code GET /v2/bots/stats} for the matches of a filter. */
     public Stats stats(long workspace, HistoryFilter filter) {
         return database.read(connection -> stats.of(connection, workspace, filter));
+    }
+
+    /**
+     * The failing bot requests of the matches, grouped by question (SPEC §11): the {@code limit}
+     * groups that fail most, from one snapshot.
+     */
+    public FailingQuestions failingQuestions(long workspace, HistoryFilter filter, int limit) {
+        return database.read(connection -> failing.of(connection, workspace, filter, limit));
     }
 }
