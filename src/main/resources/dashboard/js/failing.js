@@ -75,13 +75,21 @@ function row(group, index, filters, view) {
       h('td', {class: 'number', 'data-label': 'Conversations'}, String(group.conversations)),
       h('td', {class: 'categories', 'data-label': 'Top categories'},
           group.topCategories.length === 0 ? h('span', {class: 'muted'}, '—')
-            : h('ul', {class: 'chips', 'aria-label': 'Top categories'}, group.topCategories.map((c) => h('li', {}, c)))));
+            : h('ul', {class: 'chips', 'aria-label': 'Top categories'}, group.topCategories.map(categoryChip))));
   tr.addEventListener('click', (event) => {
     if (event.target.closest('a') === null && window.getSelection().isCollapsed) {
       link.click();
     }
   });
   return tr;
+}
+
+/** A top category: {category, conversations} as the stats give them (a bare name is taken too). */
+function categoryChip(entry) {
+  if (typeof entry === 'string') {
+    return h('li', {}, entry);
+  }
+  return h('li', {title: plural(entry.conversations, 'conversation', 'conversations')}, entry.category);
 }
 
 /** The list of a group's conversations: the same filters and days, needing attention, asking its question. */

@@ -262,6 +262,9 @@ class DashboardReviewBrowserTest {
         JsonNode top = insight.get("groups").get(0);
         assertThat(rows.first().locator("td[data-label=Failed]")).hasText(top.get("failing").asText());
         assertThat(rows.first().locator("td[data-label=Conversations]")).hasText(top.get("conversations").asText());
+        List<String> topCategories = new ArrayList<>();
+        top.get("topCategories").forEach(category -> topCategories.add(category.get("category").asText()));
+        assertThat(rows.first().locator("td[data-label='Top categories'] li")).hasText(topCategories.toArray(String[]::new));
         assertThat(page().locator("#failing-summary")).containsText(insight.get("failingRequests").asText() + " bot answers of "
                 + insight.get("requests").asText() + " failed");
 
