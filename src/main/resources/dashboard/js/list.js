@@ -26,6 +26,11 @@ export async function showList(view) {
   list.removeAttribute('aria-busy');
   clear(list).append(page.conversations.length === 0 ? emptyMessage(view) : table(page.conversations, view));
   setUpPager(page, matching, view);
+  const links = rowLinks();
+  if (chooseOnLoad !== null && links.length > 0) {
+    choose(links, chooseOnLoad === 'first' ? 0 : links.length - 1);
+  }
+  chooseOnLoad = null;
 }
 
 /** How many conversations match the filters, or null when the server has no statistics. */
@@ -145,18 +150,35 @@ function setUpPager(page, matching, view) {
       : 'Showing ' + count + ' of ' + matching.toLocaleString()) + ', newest first';
 }
 
-/** j and k on the list: the next or previous row, ready for Enter to open it. */
+// Which row to choose once the next page has loaded, after j or k walked off the end of one.
+let chooseOnLoad = null;
+
+/** j and k on the list: the next or previous row, ready for Enter to open it; past the end, the next page. */
 export function listKey(key) {
-  const links = [...document.querySelectorAll('#list .question-link')];
+  const links = rowLinks();
   if (links.length === 0 || (key !== 'j' && key !== 'k')) {
     return false;
   }
   const at = links.indexOf(document.activeElement);
-  const next = at < 0 ? (key === 'j' ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + (key === 'j' ? 1 : -1)));
+  const step = key === 'j' ? 1 : -1;
+  const pager = byId(key === 'j' ? 'older' : 'newer');
+  if (at >= 0 && (at + step < 0 || at + step >= links.length) && !pager.disabled) {
+    chooseOnLoad = key === 'j' ? 'first' : 'last';
+    pager.click();
+    return true;
+  }
+  choose(links, at < 0 ? (key === 'j' ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step)));
+  return true;
+}
+
+function rowLinks() {
+  return [...document.querySelectorAll('#list .question-link')];
+}
+
+function choose(links, index) {
   for (const each of document.querySelectorAll('#list tr.selected')) {
     each.classList.remove('selected');
   }
-  links[next].closest('tr').classList.add('selected');
-  links[next].focus();
-  return true;
+  links[index].closest('tr').classList.add('selected');
+  links[index].focus();
 }

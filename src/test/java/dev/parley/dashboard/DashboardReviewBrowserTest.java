@@ -149,6 +149,30 @@ class DashboardReviewBrowserTest {
     }
 
     @Test
+    void jAndKWalkTheListOnToTheNextPageAndBack() {
+        signIn(readKey, "/");
+        Locator rows = page().locator(".conversations tbody tr");
+        assertThat(rows).hasCount(25);
+        String lastOfFirstPage = rows.nth(24).getAttribute("data-id");
+        for (int presses = 0; presses < 25; presses++) {
+            page().keyboard().press("j");
+        }
+        assertThat(page().locator(".conversations tr.selected")).hasAttribute("data-id", lastOfFirstPage);
+
+        page().keyboard().press("j");
+        assertThat(page()).hasURL(Pattern.compile("\\?cursor=" + lastOfFirstPage + "$"));
+        assertThat(rows).hasCount(5);
+        assertThat(page().locator(".conversations tr.selected")).hasAttribute("data-id", rows.first().getAttribute("data-id"));
+        assertThat(rows.first().locator(".question-link")).isFocused();
+
+        page().keyboard().press("k");
+        assertThat(rows).hasCount(25);
+        assertThat(page().locator(".conversations tr.selected")).hasAttribute("data-id", lastOfFirstPage);
+        page().keyboard().press("Enter");
+        assertThat(page()).hasURL(Pattern.compile("\\?conversation=" + lastOfFirstPage));
+    }
+
+    @Test
     void keysDoNothingWhileAPersonTypesInAField() {
         Recorded recorded = seeded.get(11); // needs no attention: the queue test leaves it alone
         signIn(reviewKey, "/?conversation=" + recorded.id());
