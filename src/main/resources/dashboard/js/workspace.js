@@ -77,22 +77,27 @@ function loadVocabulary() {
       getJson('/v2/bots/stats', all({})).catch(nothing),
       getJson('/v2/bots/requests/public', all({reviewStatus: 'needs_work', limit: '100'})).catch(nothing),
       getJson('/v2/bots/requests/public', all({reviewStatus: 'reviewed', limit: '100'})).catch(nothing),
-    ]).then(([stats, needsWork, reviewed]) => {
-      const labels = new Map();
-      for (const page of [needsWork, reviewed]) {
-        for (const conversation of (page && page.conversations) || []) {
-          for (const label of (conversation.review && conversation.review.labels) || []) {
-            count(labels, label, 1);
-          }
-        }
-      }
-      return {
-        categories: new Map(((stats && stats.topCategories) || []).map((entry) => [entry.category, entry.conversations])),
-        labels,
-      };
-    });
+    ]).then(([stats, needsWork, reviewed]) => ({
+      categories: new Map(((stats && stats.topCategories) || []).map((entry) => [entry.category, entry.conversations])),
+      // A server that counts labels in its statistics (topLabels, shaped as topCategories) is believed first.
+      labels: stats && stats.topLabels ? new Map(stats.topLabels.map((entry) => [entry.label, entry.conversations]))
+        : labelsOf([needsWork, reviewed]),
+    }));
   }
   return vocabulary;
+}
+
+/** How many conversations of these pages carry each label. */
+function labelsOf(pages) {
+  const labels = new Map();
+  for (const page of pages) {
+    for (const conversation of (page && page.conversations) || []) {
+      for (const label of (conversation.review && conversation.review.labels) || []) {
+        count(labels, label, 1);
+      }
+    }
+  }
+  return labels;
 }
 
 export function forgetWorkspace() {
