@@ -21,6 +21,9 @@ MAX_CATEGORIES = 20
 MAX_CATEGORY_LENGTH = 100
 MAX_BASED_ON = 50
 MAX_TEXT_FILTER_LENGTH = 500
+MAX_LABELS = 10  # history/Review
+MAX_LABEL_LENGTH = 50
+MAX_NOTE_BYTES = 4 * 1024
 MAX_BODY_BYTES = 1024 * 1024
 NO_NUL = "^[^\\u0000]*$"  # PostgreSQL text cannot hold U+0000, so neither store takes it
 
@@ -132,6 +135,16 @@ def filters(source_required):
               example="ships tomorrow"),
         param("sourceId", "Extension: some answer cited this knowledge source (`basedOn[].sourceId`), exactly.",
               text(MAX_ID_LENGTH), example="kb-orders-1"),
+        param("attention", "Extension: `true` keeps conversations with at least one failing bot request "
+                           "(escalated, thumbs down, or uncited: an empty `basedOn` and no http(s) URL in the "
+                           "answer); `false` those with none. Any case.",
+              {"type": "boolean"}, example=True),
+        param("reviewStatus", "Extension: the conversation's review. `reviewed`, `needs_work`, or `unreviewed` "
+                              "(never reviewed, or a review whose `status` is null).",
+              {"type": "string", "enum": ["reviewed", "needs_work", "unreviewed"]}, example="needs_work"),
+        param("label", "Extension: reviewed with any of these labels (comma-separated or repeated), exactly. An "
+                       "empty entry is a 400.",
+              text(MAX_LABEL_LENGTH, pattern=NO_NUL), example="wrong-answer"),
     ]
 
 
@@ -273,7 +286,8 @@ MINIMAL_EXCHANGE_EXAMPLE = {"source": "widget", "question": "Hello", "answer": "
 
 PLACED_EXAMPLE = {k: EXCHANGE_EXAMPLE[k] for k in ["question", "answer", "categories", "escalation", "reasoning"]}
 PLACED_EXAMPLE.update({"feedbackType": None, "expectingUserFollowup": False, "createdAt": EXAMPLE_CREATED_AT,
-                       "basedOn": EXCHANGE_EXAMPLE["basedOn"], "id": REQUEST_ID, "conversationId": CONVERSATION_ID})
+                       "basedOn": EXCHANGE_EXAMPLE["basedOn"], "id": REQUEST_ID, "uncited": False,
+                       "conversationId": CONVERSATION_ID})
 
 BOT_REQUEST_EXAMPLE = {k: v for k, v in PLACED_EXAMPLE.items() if k != "conversationId"}
 
@@ -282,8 +296,17 @@ CONVERSATION_EXAMPLE = {
     "hasLinks": True, "feedbackType": None, "expectingUserFollowup": False,
     "url": "https://support.example.com/tickets/456", "categories": ["support", "orders"],
     "createdAt": EXAMPLE_CREATED_AT, "updatedAt": EXAMPLE_CREATED_AT, "botRequests": [BOT_REQUEST_EXAMPLE],
-    "userId": "user-42",
+    "userId": "user-42", "review": None,
 }
+
+REVIEW_BODY_EXAMPLE = {"status": "needs_work", "labels": ["wrong-answer"], "note": "Cites last year's policy."}
+REVIEW_EXAMPLE = dict(REVIEW_BODY_EXAMPLE, reviewedBy="key_3f2a1b0c9d8e7f60", reviewedAt=1634000600000)
+
+FAILING_QUESTIONS_EXAMPLE = {
+    "groups": [{"question": "Where is my order?", "failing": 12, "escalated": 5, "thumbsDown": 3, "uncited": 7,
+                "conversations": 11, "topCategories": [{"category": "orders", "conversations": 9}],
+                "sampleConversationIds": [CONVERSATION_ID]}],
+    "failingRequests": 40, "requests": 310}
 
 IMPORT_EXAMPLE = {
     "id": IMPORTED_ID, "externalId": "T-1001", "source": "intercom", "channel": "email", "url": None,
@@ -302,11 +325,12 @@ ndjson_example = "\n".join(json.dumps(line, separators=(",", ":")) for line in [
 # as the server writes it (less the byte-order mark): RFC 4180, CRLF line ends
 csv_example = (
     "conversationId,conversationCreatedAt,source,channel,userId,externalId,requestId,createdAt,question,answer,"
-    "categories,escalation,feedbackType,reasoning,sources\r\n"
+    "categories,escalation,feedbackType,reasoning,sources,reviewStatus,reviewLabels,reviewNote,reviewedBy,"
+    "reviewedAt\r\n"
     "\"" + CONVERSATION_ID + "\",2021-10-12T00:53:20.000Z,zendesk,chat,user-42,ticket456,\"" + REQUEST_ID
     + "\",2021-10-12T00:53:20.000Z,\"Example question? Where is my order?\","
       "\"Your order ships tomorrow: see https://help.example.com/orders\",support;orders,true,,"
-      "\"The customer asked where an order is; the orders article answers it.\",\"Where is my order?\"\r\n")
+      "\"The customer asked where an order is; the orders article answers it.\",\"Where is my order?\",,,,,\r\n")
 
 # --- schemas ----------------------------------------------------------------------------
 
@@ -342,7 +366,7 @@ schemas = {
     "BotRequest": {
         "type": "object", "required": [
             "question", "answer", "categories", "escalation", "reasoning", "feedbackType",
-            "expectingUserFollowup", "createdAt", "basedOn", "id"],
+            "expectingUserFollowup", "createdAt", "basedOn", "id", "uncited"],
         "description": "One question and its answer, as stored. Fields in this order; nulls are written.",
         "properties": {
             "question": {"type": "string"}, "answer": {"type": "string"},
@@ -352,7 +376,9 @@ schemas = {
             "expectingUserFollowup": {"type": "boolean"},
             "createdAt": {"type": "integer", "format": "int64", "description": "Epoch ms."},
             "basedOn": {"type": "array", "items": ref("Citation")},
-            "id": {"type": "string", "format": "uuid", "description": "Extension: addresses feedback."}}},
+            "id": {"type": "string", "format": "uuid", "description": "Extension: addresses feedback."},
+            "uncited": {"type": "boolean", "description": "Extension: the answer cites nothing: an empty "
+                                                          "`basedOn` and no http(s) URL in its text."}}},
     "PlacedRequest": {
         "description": "A bot request and the conversation it is in.",
         "allOf": [ref("BotRequest"), {"type": "object", "required": ["conversationId"], "properties": {
@@ -361,9 +387,10 @@ schemas = {
     "Conversation": {
         "type": "object", "required": [
             "id", "externalId", "source", "channel", "escalation", "hasLinks", "feedbackType",
-            "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt", "botRequests", "userId"],
+            "expectingUserFollowup", "url", "categories", "createdAt", "updatedAt", "botRequests", "userId",
+            "review"],
         "description": "A conversation as the reference API returns it (fields in this order, nulls written), "
-                       "with the extension `userId` after them.",
+                       "with the extensions `userId` and `review` after them.",
         "properties": {
             "id": {"type": "string", "format": "uuid"},
             "externalId": {"type": "string", "nullable": True,
@@ -382,8 +409,54 @@ schemas = {
             "updatedAt": {"type": "integer", "format": "int64",
                           "description": "Epoch ms: the newest request's, or the last feedback change."},
             "botRequests": {"type": "array", "items": ref("BotRequest"), "description": "Oldest first."},
-            "userId": {"type": "string", "nullable": True}},
+            "userId": {"type": "string", "nullable": True},
+            "review": {"allOf": [ref("Review")], "nullable": True, "description": "Null when never reviewed."}},
         "example": CONVERSATION_EXAMPLE},
+    "Review": {
+        "type": "object", "required": ["status", "labels", "note", "reviewedBy", "reviewedAt"],
+        "description": "A person's judgement of a conversation. Giving one does not change the conversation's "
+                       "`updatedAt`, but makes it a change of the changes feed.",
+        "properties": {
+            "status": {"type": "string", "nullable": True, "enum": ["reviewed", "needs_work", None]},
+            "labels": {"type": "array", "items": {"type": "string"}, "description": "Duplicates kept once."},
+            "note": {"type": "string", "nullable": True},
+            "reviewedBy": {"type": "string", "description": "The id of the key that gave it."},
+            "reviewedAt": {"type": "integer", "format": "int64", "description": "Epoch ms."}},
+        "example": REVIEW_EXAMPLE},
+    "ReviewBody": {
+        "type": "object", "additionalProperties": False,
+        "description": "Replaces the conversation's review. Every field may be absent: a null `status` and "
+                       "`note`, no `labels`.",
+        "properties": {
+            "status": {"type": "string", "nullable": True, "enum": ["reviewed", "needs_work", None]},
+            "labels": nullable({"type": "array", "maxItems": MAX_LABELS,
+                                "items": text(MAX_LABEL_LENGTH, 1, pattern=NO_NUL)}),
+            "note": nullable(text(MAX_NOTE_BYTES, description="At most 4 KiB of UTF-8 (4096 bytes)."))}},
+    "FailingQuestions": {
+        "type": "object", "required": ["groups", "failingRequests", "requests"],
+        "properties": {
+            "groups": {"type": "array", "description": "Most failing first, ties by question.", "items": {
+                "type": "object", "required": ["question", "failing", "escalated", "thumbsDown", "uncited",
+                                               "conversations", "topCategories", "sampleConversationIds"],
+                "properties": {
+                    "question": {"type": "string", "description": "The group's most frequent wording among its "
+                                                                  "failing requests (ties: the earliest)."},
+                    "failing": {"type": "integer", "description": "Its failing bot requests."},
+                    "escalated": {"type": "integer"}, "thumbsDown": {"type": "integer"},
+                    "uncited": {"type": "integer"},
+                    "conversations": {"type": "integer", "description": "The conversations they are in."},
+                    "topCategories": {"type": "array", "maxItems": 3,
+                                      "description": "The categories of its failing requests, most conversations "
+                                                     "first, ties by name.",
+                                      "items": {"type": "object", "required": ["category", "conversations"],
+                                                "properties": {"category": {"type": "string"},
+                                                               "conversations": {"type": "integer"}}}},
+                    "sampleConversationIds": {"type": "array", "maxItems": 5,
+                                              "items": {"type": "string", "format": "uuid"},
+                                              "description": "Its newest conversations, newest first."}}}},
+            "failingRequests": {"type": "integer", "description": "The failing bot requests of the matches."},
+            "requests": {"type": "integer", "description": "All bot requests of the matches."}},
+        "example": FAILING_QUESTIONS_EXAMPLE},
     "Page": {
         "type": "object", "required": ["conversations", "hasMore", "nextCursor", "prevCursor"],
         "properties": {
@@ -440,7 +513,9 @@ schemas = {
             "feedbackType": FEEDBACK_TYPE,
             "expectingUserFollowup": nullable({"type": "boolean"}),
             "createdAt": epoch_ms("Epoch ms."),
-            "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")})}},
+            "basedOn": nullable({"type": "array", "maxItems": MAX_BASED_ON, "items": ref("Citation")}),
+            "uncited": nullable({"type": "boolean", "description": "Accepted and ignored: it is what `basedOn` "
+                                                                   "and the answer imply."})}},
     "ImportedConversation": {
         "type": "object", "required": ["source"], "additionalProperties": False,
         "anyOf": [{"required": ["createdAt"], "properties": {"createdAt": {"type": "integer"}}},
@@ -466,7 +541,18 @@ schemas = {
             "updatedAt": nullable(epoch_ms("Epoch ms. Default: the last bot request's.")),
             "botRequests": nullable({"type": "array", "items": ref("ImportedBotRequest"),
                                      "description": "Stored oldest first; equal times keep the order given."}),
-            "userId": nullable(text(MAX_ID_LENGTH, 1))}},
+            "userId": nullable(text(MAX_ID_LENGTH, 1)),
+            "review": nullable({"type": "object", "additionalProperties": False,
+                                "required": ["reviewedBy", "reviewedAt"],
+                                "description": "A `Review`, kept as given.",
+                                "properties": {
+                                    "status": {"type": "string", "nullable": True,
+                                               "enum": ["reviewed", "needs_work", None]},
+                                    "labels": nullable({"type": "array", "maxItems": MAX_LABELS,
+                                                        "items": text(MAX_LABEL_LENGTH, 1)}),
+                                    "note": nullable(text(MAX_NOTE_BYTES)),
+                                    "reviewedBy": {"type": "string"},
+                                    "reviewedAt": epoch_ms("Epoch ms.")}})}},
     "Stats": {
         "type": "object", "required": ["conversations", "botRequests", "escalated", "withLinks",
                                        "feedback", "byDay", "topCategories"], "properties": {
@@ -507,7 +593,8 @@ export_content = {
                    "RFC 4180 CSV, UTF-8 with a byte-order mark: a header row, then one row per bot request, "
                    "with the columns `conversationId, conversationCreatedAt, source, channel, userId, "
                    "externalId, requestId, createdAt, question, answer, categories, escalation, feedbackType, "
-                   "reasoning, sources`. Times are ISO 8601 UTC, lists `;`-joined, `sources` the cited titles "
+                   "reasoning, sources`, then the conversation's review on each of its rows: `reviewStatus, "
+                   "reviewLabels, reviewNote, reviewedBy, reviewedAt`. Times are ISO 8601 UTC, lists `;`-joined, `sources` the cited titles "
                    "(or urls). A cell starting with `=`, `+`, `-` or `@` gets a leading `'`."},
         "example": csv_example},
 }
@@ -522,7 +609,7 @@ spec = {
             "Fini's API of the same name; the rest is Parley's own. A guide with examples is `docs/api.md` in the "
             "repository.\n\n"
             "Authenticate with `Authorization: Bearer <key>` (keys start with `parley_`; a key has scopes "
-            "`read` and/or `write`).\n\n"
+            "`read`, `write`, `review` (judge conversations; `write` may too) and `admin`).\n\n"
             "Every error is `{\"error\": {\"code\", \"message\", \"param\"}}` (the `Error` schema), also the ones "
             "the HTTP server raises before Parley's code runs. Rules that hold on every route:\n"
             "- JSON bodies are at most 1 MiB (`413`), `application/json` in UTF-8 (`415`), and an unknown field "
@@ -596,6 +683,36 @@ spec = {
             "responses": api_responses({"200": json_response("The bot request now.", ref("PlacedRequest"))},
                                        "BadRequest", "NotFound", "PayloadTooLarge", "UnsupportedMediaType",
                                        "RequestTimeout"),
+        }},
+        "/v2/bots/conversations/{id}/review": {"put": {
+            "tags": ["history"],
+            "summary": "Review a conversation (scope `review` or `write`)",
+            "description": "Replaces the conversation's review; answers it. Does not change `updatedAt`.",
+            "operationId": "reviewConversation",
+            "parameters": [path_uuid("id", "The conversation's id", CONVERSATION_ID)],
+            "requestBody": json_body(ref("ReviewBody"), {"needsWork": REVIEW_BODY_EXAMPLE,
+                                                         "reviewed": {"status": "reviewed"},
+                                                         "clear": {"status": None}}),
+            "responses": api_responses({"200": json_response("The review now.", ref("Review"))},
+                                       "BadRequest", "NotFound", "PayloadTooLarge", "UnsupportedMediaType",
+                                       "RequestTimeout"),
+        }},
+        "/v2/bots/insights/failing-questions": {"get": {
+            "tags": ["history"],
+            "summary": "Where the bot fails: failing bot requests grouped by question (scope `read`)",
+            "description": "The list's filters (no `cursor`, `direction`; `source` defaults to `all`, the window "
+                           "to the last 30 days: without `startEpoch`, it starts 30 days before `endEpoch` or "
+                           "now). A bot request fails when it escalated, got a thumbs down, or is uncited. "
+                           "Questions that differ only in case, accents, punctuation, spacing, digits or "
+                           "redaction tokens are one group, and so are near-duplicates: questions whose sets "
+                           "of character trigrams have a Jaccard similarity of at least 0.5, joined through any "
+                           "such pair. Deterministic: the same history gives the same groups in the same order.",
+            "operationId": "failingQuestions",
+            "parameters": filters(False) + [
+                param("limit", "How many groups, 1 to 100.",
+                      {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, example=10)],
+            "responses": api_responses({"200": json_response("The groups.", ref("FailingQuestions"))},
+                                       "BadRequest"),
         }},
         "/v2/bots/conversations/{id}": {
             "get": {
