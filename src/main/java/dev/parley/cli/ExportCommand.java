@@ -81,6 +81,17 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"--source-id", "--sourceId"}, paramLabel = "ID", description = "Some answer cited this source.")
     String sourceId;
 
+    @Option(names = "--attention", paramLabel = "BOOL",
+            description = "true: some bot request failed (escalated, thumbs down, uncited); false: none did.")
+    String attention;
+
+    @Option(names = {"--review-status", "--reviewStatus"}, paramLabel = "STATUS",
+            description = "reviewed, needs_work or unreviewed.")
+    String reviewStatus;
+
+    @Option(names = "--label", split = ",", paramLabel = "LABEL", description = "Reviewed with any of these labels.")
+    List<String> labels = new ArrayList<>();
+
     ExportCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
         this.err = err;
@@ -139,6 +150,9 @@ final class ExportCommand implements Callable<Integer> {
         put(params, "question", question);
         put(params, "answer", answer);
         put(params, "sourceId", sourceId);
+        put(params, "attention", attention);
+        put(params, "reviewStatus", reviewStatus);
+        params.put("label", labels);
         try {
             return HistoryQuery.filter(params, false);
         } catch (InvalidField e) {

@@ -121,6 +121,35 @@ class CliTest {
     }
 
     @Test
+    void anExportTakesTheReviewAndAttentionFilters() throws Exception {
+        Path file = Path.of(env.get("PARLEY_DATA_DIR")).resolve("reviewed.ndjson");
+        java.nio.file.Files.writeString(file, """
+                {"id":"00000000-0000-4000-8000-000000000001","source":"api","botRequests":[{"question":"q","answer":"a","createdAt":1}],"review":{"status":"needs_work","labels":["tone"],"note":null,"reviewedBy":"key_1","reviewedAt":5}}
+                {"id":"00000000-0000-4000-8000-000000000002","source":"api","botRequests":[{"question":"q","answer":"see https://kb","createdAt":2}]}
+                """);
+        assertThat(parley("import", file.toString()).exitCode()).isZero();
+        assertThat(exported("--label", "tone,other")).contains("-000000000001").doesNotContain("-000000000002");
+        assertThat(exported("--review-status", "unreviewed")).contains("-000000000002").doesNotContain("-000000000001");
+        assertThat(exported("--attention", "true")).contains("-000000000001").doesNotContain("-000000000002");
+        Run wrong = parley("export", "--reviewStatus", "done");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("reviewStatus").contains("reviewed, needs_work, unreviewed");
+    }
+
+    /** What an export with these options writes to its file. */
+    String exported(String... options) throws Exception {
+        Path file = java.nio.file.Files.createTempFile(Path.of(env.get("PARLEY_DATA_DIR")), "export", ".ndjson");
+        String[] args = new String[options.length + 3];
+        args[0] = "export";
+        args[1] = "--output";
+        args[2] = file.toString();
+        System.arraycopy(options, 0, args, 3, options.length);
+        Run run = parley(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return java.nio.file.Files.readString(file);
+    }
+
+    @Test
     void keysCreateAcceptsEveryScope() {
         Run run = parley("keys", "create", "--scopes", "read,write,review,admin");
 
