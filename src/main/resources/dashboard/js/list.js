@@ -22,6 +22,13 @@ export async function showList(view) {
   if (!view.current()) {
     return;
   }
+  if (page.conversations.length === 0 && view.state.cursor) {
+    // Nothing is left beyond this cursor (a review took the conversations out of a queue, say):
+    // the list starts again at its newest match rather than show an empty page.
+    const first = withState(view.state, {cursor: null, direction: 'next'});
+    history.replaceState(null, '', view.href(first));
+    return showList({...view, state: first});
+  }
   noteConversations(page.conversations);
   list.removeAttribute('aria-busy');
   clear(list).append(page.conversations.length === 0 ? emptyMessage(view) : table(page.conversations, view));
