@@ -33,4 +33,10 @@ UPDATE conversations c SET attention = true
  WHERE EXISTS (SELECT 1 FROM bot_requests r
                 WHERE r.workspace_id = c.workspace_id AND r.conversation_id = c.id
                   AND (r.escalation OR r.feedback_type = 'thumbs_down' OR r.uncited));
+-- How many bot requests a conversation has: the insight counts a window's requests without reading them.
+ALTER TABLE conversations ADD COLUMN request_count INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations c SET request_count = n.requests
+  FROM (SELECT workspace_id, conversation_id, COUNT(*) AS requests FROM bot_requests
+         GROUP BY workspace_id, conversation_id) n
+ WHERE n.workspace_id = c.workspace_id AND n.conversation_id = c.id;
 CREATE INDEX conversations_needing_attention ON conversations (workspace_id, attention, created_at DESC, id DESC);

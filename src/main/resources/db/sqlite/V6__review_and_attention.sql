@@ -33,4 +33,8 @@ UPDATE conversations SET attention = 1
  WHERE EXISTS (SELECT 1 FROM bot_requests r
                 WHERE r.workspace_id = conversations.workspace_id AND r.conversation_id = conversations.id
                   AND (r.escalation = 1 OR r.feedback_type = 'thumbs_down' OR r.uncited = 1));
+-- How many bot requests a conversation has: the insight counts a window's requests without reading them.
+ALTER TABLE conversations ADD COLUMN request_count INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET request_count = (SELECT COUNT(*) FROM bot_requests r
+                WHERE r.workspace_id = conversations.workspace_id AND r.conversation_id = conversations.id);
 CREATE INDEX conversations_needing_attention ON conversations (workspace_id, attention, created_at DESC, id DESC);

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What a conversation's bot requests imply about it (SPEC §1). Always recomputed from all of
  * them, in order, so that concurrent or out-of-order appends cannot leave it stale. {@code attention}
- * says whether any request failed (SPEC §11): stored, so that the {@code attention} filter is an index's.
+ * says whether any request failed (SPEC §11): stored, so that the {@code attention} filter is an index's;
+ * {@code requestCount} lets the insight count a window's requests without reading them.
  */
 record Aggregates(
         boolean escalation,
@@ -18,7 +19,8 @@ record Aggregates(
         boolean expectingUserFollowup,
         List<String> categories,
         List<String> citedSourceIds,
-        boolean attention) {
+        boolean attention,
+        int requestCount) {
 
     /** What a conversation without requests implies. */
     static final Aggregates NONE = of(List.of());
@@ -44,11 +46,13 @@ record Aggregates(
             sourceIds.addAll(request.basedOn().sourceIds());
         }
         return new Aggregates(escalation, hasLinks, feedback, expectingFollowup,
-                List.copyOf(new ArrayList<>(categories)), List.copyOf(new ArrayList<>(sourceIds)), attention);
+                List.copyOf(new ArrayList<>(categories)), List.copyOf(new ArrayList<>(sourceIds)), attention,
+                requests.size());
     }
 
     /** These aggregates with other categories: a conversation imported whole keeps the categories it came with. */
     Aggregates withCategories(List<String> stored) {
-        return new Aggregates(escalation, hasLinks, feedbackType, expectingUserFollowup, stored, citedSourceIds, attention);
+        return new Aggregates(escalation, hasLinks, feedbackType, expectingUserFollowup, stored, citedSourceIds, attention,
+                requestCount);
     }
 }

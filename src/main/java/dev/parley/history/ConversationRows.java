@@ -61,15 +61,16 @@ final class ConversationRows {
                 .set("created_at", header.createdAt())
                 .set("updated_at", header.updatedAt())
                 .set("user_id", header.userId().orElse(null))
-                .set("attention", aggregates.attention());
+                .set("attention", aggregates.attention())
+                .set("request_count", aggregates.requestCount());
     }
 
     /** The row of a conversation stored exactly as given, aggregates included. */
     static Row row(long workspace, Conversation conversation, long changeSeq) {
-        // attention is not a field of the wire shape: it is always what the requests imply
+        // attention and the request count are not fields of the wire shape: always what the requests imply
         Aggregates given = new Aggregates(conversation.escalation(), conversation.hasLinks(),
                 conversation.feedbackType(), conversation.expectingUserFollowup(), conversation.categories(),
-                List.of(), conversation.needsAttention());
+                List.of(), conversation.needsAttention(), conversation.botRequests().size());
         return row(workspace, Header.of(conversation), given).set("change_seq", changeSeq);
     }
 
@@ -105,6 +106,7 @@ final class ConversationRows {
                 .set("expecting_user_followup", aggregates.expectingUserFollowup())
                 .set("categories", StoredLists.toJson(aggregates.categories()))
                 .set("attention", aggregates.attention())
+                .set("request_count", aggregates.requestCount())
                 .set("change_seq", changeSeq);
         try (PreparedStatement update = Sql.update(TABLE, changed)
                 .append(" WHERE workspace_id = ? AND id = ?", workspace, header.id()).prepare(connection, dialect)) {

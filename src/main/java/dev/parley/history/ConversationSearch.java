@@ -73,16 +73,33 @@ final class ConversationSearch {
                 .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
     }
 
-    /**
-     * {@code SELECT <columns> FROM <matches> JOIN bot_requests r … WHERE … [AND <condition>]}: the
-     * requests of every match, in no order, for the insight that aggregates over them.
-     */
-    Sql requestsOfMatches(long workspace, HistoryFilter filter, String columns, Optional<Sql> condition) {
+    /** {@code SELECT <aggregates> FROM <matches> WHERE …}: one row over every match. */
+    Sql overMatches(long workspace, HistoryFilter filter, String aggregates) {
         Matches matches = matches(workspace, filter);
-        Sql sql = new Sql().append("SELECT " + columns + " FROM ").append(matches.from())
-                .append(" JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
-                .append(" WHERE ").append(matches.where());
-        condition.ifPresent(extra -> sql.append(" AND ").append(extra));
+        return new Sql().append("SELECT " + aggregates + " FROM ").append(matches.from()).append(" WHERE ")
+                .append(matches.where());
+    }
+
+    /**
+     * {@code SELECT <columns> FROM <matches>, their requests r WHERE … AND <condition on r>}: the
+     * requests of every match that meet a condition, in no order, for the insight that aggregates
+     * over them. Each match's requests are looked up by its id, so that the cost follows the
+     * matches, not the table: on PostgreSQL a lateral join says so (its planner would otherwise
+     * hash the whole table of requests); SQLite's plain join already runs that way.
+     */
+    Sql requestsOfMatches(long workspace, HistoryFilter filter, String columns, String requestColumns,
+                          Sql condition) {
+        Matches matches = matches(workspace, filter);
+        Sql sql = new Sql().append("SELECT " + columns + " FROM ").append(matches.from());
+        if (dialect == Dialect.POSTGRESQL) {
+            sql.append(" CROSS JOIN LATERAL (SELECT " + requestColumns + " FROM bot_requests r"
+                    + " WHERE r.workspace_id = c.workspace_id AND r.conversation_id = c.id AND ").append(condition)
+                    // OFFSET 0 keeps the planner from pulling the subquery up into a hash join
+                    .append(" OFFSET 0) r WHERE ").append(matches.where());
+        } else {
+            sql.append(" JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
+                    .append(" WHERE ").append(matches.where()).append(" AND ").append(condition);
+        }
         return sql;
     }
 

@@ -41,11 +41,12 @@ final class FailingQuestionQueries {
     }
 
     FailingQuestions of(Connection connection, long workspace, HistoryFilter filter, int limit) throws SQLException {
-        long requests = count(connection, search.requestsOfMatches(workspace, filter, "COUNT(*)", Optional.empty()));
+        long requests = count(connection, search.overMatches(workspace, filter, "COALESCE(SUM(c.request_count), 0)"));
         Sql failingSql = search.requestsOfMatches(workspace, filter.needingAttention(), "c.id AS conversation_id,"
                 + " c.created_at AS conversation_created_at, r.question, r.escalation, r.feedback_type, r.uncited,"
-                + " r.categories, r.created_at", Optional.of(new Sql().append(
-                        "(r.escalation = ? OR r.feedback_type = 'thumbs_down' OR r.uncited = ?)", true, true)));
+                + " r.categories, r.created_at", "r.question, r.escalation, r.feedback_type, r.uncited, r.categories,"
+                + " r.created_at", new Sql().append(
+                        "(r.escalation = ? OR r.feedback_type = 'thumbs_down' OR r.uncited = ?)", true, true));
         List<String> wordings = new ArrayList<>();
         Map<String, Integer> wordingIds = new HashMap<>();
         List<Failing> failing = new ArrayList<>();
