@@ -36,12 +36,24 @@ export async function getBlob(path, params, accept, key = storedKey()) {
   return response.blob();
 }
 
-async function send(path, params, key, accept) {
+/** PUT a JSON body to path; answers the JSON the server sends back. */
+export async function putJson(path, body, key = storedKey()) {
+  const response = await send(path, null, key, 'application/json', {method: 'PUT', body: JSON.stringify(body)});
+  return response.json();
+}
+
+async function send(path, params, key, accept, write = null) {
   const query = params ? '?' + params.toString() : '';
+  const headers = {'Authorization': 'Bearer ' + key, 'Accept': accept};
+  if (write !== null) {
+    headers['Content-Type'] = 'application/json';
+  }
   let response;
   try {
     response = await fetch(path + query, {
-      headers: {'Authorization': 'Bearer ' + key, 'Accept': accept},
+      method: write === null ? 'GET' : write.method,
+      body: write === null ? undefined : write.body,
+      headers,
       cache: 'no-store',
       credentials: 'omit',
     });

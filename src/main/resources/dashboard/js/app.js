@@ -1,23 +1,33 @@
-// The dashboard's controller: signs in and out, keeps the filter bar and the URL in step, and
-// shows the view the URL names (the list, one conversation, or the trends).
+// The dashboard's controller: signs in and out, keeps the filter bar and the URL in step, shows
+// the view the URL names (the list, one conversation, the trends, or where the bot fails), and
+// hands the keys a reviewer presses to the view on screen.
 
 import {ApiError, forgetKey, getJson, rememberKey, storedKey} from './api.js';
 import {byId, clear, say} from './dom.js';
 import {download} from './download.js';
 import {timeZoneName} from './format.js';
-import {showList} from './list.js';
-import {FILTER_NAMES, activeFilterCount, filterProblem, readState, withState, writeState} from './query.js';
-import {showThread} from './thread.js';
+import {showFailing} from './failing.js';
+import {listKey, showList} from './list.js';
+import {FILTER_NAMES, NEEDS_ATTENTION, activeFilterCount, filterProblem, readState, sameFilters, withState,
+  writeState} from './query.js';
+import {suggest} from './suggest.js';
+import {showThread, threadKey} from './thread.js';
 import {showTrends} from './trends.js';
+import {categoriesInUse, forgetWorkspace, labelsInUse} from './workspace.js';
 
 const VIEWS = {
   list: {section: 'list-view', title: 'Conversations', show: showList},
   conversation: {section: 'thread-view', title: 'Conversation', show: showThread},
   trends: {section: 'trends-view', title: 'Trends', show: showTrends},
+  failing: {section: 'failing-view', title: 'Where the bot fails', show: showFailing},
 };
+
+const PHONE = '(max-width: 720px)';
 
 // Each render gets a number; a slow answer for an older render is dropped rather than shown.
 let renderNumber = 0;
+// The filters of the last render: a download notice belongs to them and goes when they change.
+let renderedFilters = null;
 
 function start() {
   byId('time-zone').textContent = timeZoneName();
@@ -26,16 +36,22 @@ function start() {
   byId('filters').addEventListener('submit', applyFilters);
   byId('clear-filters').addEventListener('click', clearFilters);
   byId('page-size').addEventListener('change', changePageSize);
-  for (const tab of [byId('tab-list'), byId('tab-trends')]) {
+  for (const tab of [byId('tab-list'), byId('tab-trends'), byId('tab-failing'), byId('needs-attention')]) {
     tab.addEventListener('click', (event) => follow(event, tab.getAttribute('href')));
   }
+  const back = byId('back-to-list');
+  back.addEventListener('click', (event) => follow(event, back.getAttribute('href')));
+  suggest(byId('f-category'), categoriesInUse);
+  suggest(byId('f-label'), labelsInUse);
+  document.addEventListener('keydown', pressKey);
+  byId('keys-close').addEventListener('click', () => showKeys(false));
   for (const button of document.querySelectorAll('[data-format]')) {
     button.addEventListener('click', () =>
       download(button.dataset.format, readState(location.search).filters, byId('download-message')));
   }
   window.addEventListener('popstate', () => render(false));
   // On a phone the filters would fill the screen: start them folded there.
-  if (window.matchMedia('(max-width: 720px)').matches) {
+  if (window.matchMedia(PHONE).matches) {
     byId('filters-panel').open = false;
   }
   enter(false);
@@ -97,8 +113,11 @@ function signInProblem(error) {
 /** Forgets the key and everything shown with it; the URL stays, so signing in again returns here. */
 function signOut(reason) {
   forgetKey();
+  forgetWorkspace();
   renderNumber++;
-  for (const id of ['list', 'thread', 'trends']) {
+  renderedFilters = null;
+  showKeys(false);
+  for (const id of ['list', 'thread', 'trends', 'failing']) {
     clear(byId(id));
   }
   say(byId('status'), '');
@@ -110,13 +129,23 @@ function signOut(reason) {
 function applyFilters(event) {
   event.preventDefault();
   const state = readState(location.search);
+  // On a phone the open panel covers the results: it folds, and the page shows what was found.
+  const phone = window.matchMedia(PHONE).matches;
+  if (phone) {
+    byId('filters-panel').open = false;
+  }
   go(withState(state, {
     filters: readFilterForm(),
-    view: state.view === 'trends' ? 'trends' : 'list',
+    view: state.view === 'trends' || state.view === 'failing' ? state.view : 'list',
     conversation: null,
     cursor: null,
     direction: 'next',
   }));
+  if (phone) {
+    const section = byId(VIEWS[readState(location.search).view].section);
+    section.querySelector('h1').focus();
+    section.scrollIntoView({block: 'start'});
+  }
 }
 
 function clearFilters() {
@@ -186,6 +215,10 @@ async function render(moveFocus) {
   byId('page-size').value = String(state.limit);
   showSection(state, view);
   say(byId('status'), '');
+  if (renderedFilters !== null && !sameFilters(renderedFilters, state.filters)) {
+    say(byId('download-message'), '');
+  }
+  renderedFilters = state.filters;
   const problem = filterProblem(state.filters);
   if (problem !== null && state.view !== 'conversation') {
     say(byId('status'), problem, 'error');
@@ -216,12 +249,15 @@ function showSection(state, view) {
   // A thread is one conversation: the filters stay in its URL for the way back, out of sight.
   byId('filters').hidden = state.view === 'conversation';
   document.title = view.title + ' · Parley';
-  const listTab = byId('tab-list');
-  const trendsTab = byId('tab-trends');
-  listTab.setAttribute('href', writeState(withState(state, {view: 'list', conversation: null, cursor: null})));
-  trendsTab.setAttribute('href', writeState(withState(state, {view: 'trends', conversation: null})));
-  setCurrent(listTab, state.view !== 'trends');
-  setCurrent(trendsTab, state.view === 'trends');
+  const tabs = {list: byId('tab-list'), trends: byId('tab-trends'), failing: byId('tab-failing')};
+  for (const [name, tab] of Object.entries(tabs)) {
+    tab.setAttribute('href', writeState(withState(state, {view: name, conversation: null, cursor: null})));
+    setCurrent(tab, name === state.view || (name === 'list' && state.view === 'conversation'));
+  }
+  const queue = byId('needs-attention');
+  queue.setAttribute('href', writeState(withState(state, {view: 'list', conversation: null, cursor: null,
+    filters: {...NEEDS_ATTENTION}})));
+  queue.setAttribute('aria-pressed', String(sameFilters(state.filters, NEEDS_ATTENTION)));
 }
 
 function setCurrent(tab, current) {
@@ -239,6 +275,53 @@ function focusView(state) {
     byId('thread-title')?.focus();
   } else if (active === null || active === document.body || active.disabled || active.closest('[hidden]')) {
     byId(VIEWS[state.view].section).querySelector('h1').focus();
+  }
+}
+
+/**
+ * The reviewer's keys (the ? list shows them). They act only when no field has the keyboard, so
+ * typing a note or a filter never triggers them, and never with Ctrl, Alt or Cmd, which belong
+ * to the browser.
+ */
+function pressKey(event) {
+  if (event.key === 'Escape' && !byId('keys-help').hidden) {
+    showKeys(false);
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || storedKey() === null
+      || typing(event.target)) {
+    return;
+  }
+  const state = readState(location.search);
+  let used = false;
+  if (event.key === '?') {
+    showKeys(byId('keys-help').hidden);
+    used = true;
+  } else if (state.view === 'list') {
+    used = listKey(event.key);
+  } else if (state.view === 'conversation') {
+    if (event.key === 'u') {
+      byId('back-to-list').click();
+      used = true;
+    } else {
+      used = threadKey(event.key, {state, go});
+    }
+  }
+  if (used) {
+    event.preventDefault();
+  }
+}
+
+function typing(target) {
+  return target instanceof Element
+    && (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null);
+}
+
+function showKeys(show) {
+  const help = byId('keys-help');
+  help.hidden = !show;
+  if (show) {
+    byId('keys-close').focus();
   }
 }
 

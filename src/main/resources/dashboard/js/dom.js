@@ -33,7 +33,7 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 const PLAIN_ATTRIBUTES = new Set(['id', 'class', 'title', 'role', 'type', 'datetime', 'colspan', 'scope',
-  'tabindex', 'hidden', 'open', 'lang', 'dir']);
+  'tabindex', 'hidden', 'open', 'lang', 'dir', 'for', 'placeholder', 'maxlength', 'rows', 'autocomplete']);
 
 function setAttribute(element, name, value) {
   if (name === 'href') {

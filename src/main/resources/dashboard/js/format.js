@@ -40,11 +40,11 @@ export function escalationBadge(escalation) {
   return escalation ? h('span', {class: 'badge warn'}, 'Escalated') : h('span', {class: 'muted'}, 'No');
 }
 
-export function categoryChips(categories) {
+export function categoryChips(categories, name = 'Categories') {
   if (!categories || categories.length === 0) {
     return h('span', {class: 'muted'}, '—');
   }
-  return h('ul', {class: 'chips', 'aria-label': 'Categories'}, categories.map((category) => h('li', {}, category)));
+  return h('ul', {class: 'chips', 'aria-label': name}, categories.map((category) => h('li', {}, category)));
 }
 
 export function plural(count, one, many) {
@@ -53,4 +53,42 @@ export function plural(count, one, many) {
 
 export function percent(part, whole) {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 + '%' : '—';
+}
+
+/**
+ * The text with every case-insensitive occurrence of needle in <mark>, as the API matches it
+ * (SPEC §2: lower case on both sides). Text whose lower case changes its length is shown unmarked.
+ */
+export function highlighted(text, needle) {
+  const lower = text.toLowerCase();
+  const wanted = (needle || '').toLowerCase();
+  if (wanted === '' || lower.length !== text.length) {
+    return [text];
+  }
+  const parts = [];
+  let from = 0;
+  for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + wanted.length)) {
+    parts.push(text.slice(from, at), h('mark', {}, text.slice(at, at + wanted.length)));
+    from = at + wanted.length;
+  }
+  parts.push(text.slice(from));
+  return parts.filter((part) => part !== '');
+}
+
+/** Whether text contains needle, in any case (the API's question and answer filters). */
+export function containsText(text, needle) {
+  return typeof text === 'string' && text.toLowerCase().includes(needle.toLowerCase());
+}
+
+const REVIEW_STATUSES = {reviewed: ['Reviewed', 'good'], needs_work: ['Needs work', 'bad']};
+
+/** A review's status as a badge, or a muted "Not reviewed". */
+export function reviewBadge(review) {
+  const status = review && REVIEW_STATUSES[review.status];
+  return status ? h('span', {class: 'badge review ' + status[1]}, status[0]) : h('span', {class: 'muted'}, 'Not reviewed');
+}
+
+/** Whether an answer holds an http(s) link in its text (SPEC §1: such an answer cites knowledge). */
+export function linksIn(text) {
+  return typeof text === 'string' ? text.match(/https?:\/\/[^\s<>"')\]]+/gi) || [] : [];
 }

@@ -1,10 +1,17 @@
 // The dashboard's state lives in the page's URL, so a view can be bookmarked, shared and reached
 // with the back button. Filters keep the history API's parameter names, except the dates: the
-// URL holds From/To as calendar days (YYYY-MM-DD) read in the viewer's time zone, which the API
-// gets as the epoch milliseconds of those local midnights.
+// URL holds From/To as calendar days (YYYY-MM-DD) in UTC, which the API gets as the epoch
+// milliseconds of those UTC midnights. UTC because the statistics count conversations by UTC day
+// (SPEC §4): From/To and the days of Trends then mean the same days, and a shared link means the
+// same conversations to a colleague in another time zone.
 
 export const FILTER_NAMES = ['source', 'from', 'to', 'category', 'feedbackType', 'escalation', 'hasLinks',
-  'userId', 'ticketId', 'question', 'answer', 'sourceId'];
+  'attention', 'reviewStatus', 'label', 'userId', 'ticketId', 'question', 'answer', 'sourceId'];
+
+/** The review queue: conversations with a failed answer that nobody has judged yet (SPEC §11). */
+export const NEEDS_ATTENTION = {attention: 'true', reviewStatus: 'unreviewed'};
+
+const VIEW_NAMES = ['trends', 'failing'];
 
 const PAGE_SIZES = [25, 50, 100, 200];
 export const DEFAULT_PAGE_SIZE = 25;
@@ -22,7 +29,7 @@ export function readState(search) {
   const conversation = params.get('conversation') || null;
   const limit = Number(params.get('limit'));
   return {
-    view: conversation ? 'conversation' : params.get('view') === 'trends' ? 'trends' : 'list',
+    view: conversation ? 'conversation' : VIEW_NAMES.includes(params.get('view')) ? params.get('view') : 'list',
     conversation,
     filters,
     cursor: params.get('cursor') || null,
@@ -34,8 +41,8 @@ export function readState(search) {
 /** The URL query for a state; empty parts are left out so that URLs stay short and readable. */
 export function writeState(state) {
   const params = new URLSearchParams();
-  if (state.view === 'trends') {
-    params.set('view', 'trends');
+  if (VIEW_NAMES.includes(state.view)) {
+    params.set('view', state.view);
   }
   if (state.view === 'conversation' && state.conversation) {
     params.set('conversation', state.conversation);
@@ -48,7 +55,8 @@ export function writeState(state) {
   if (state.limit && state.limit !== DEFAULT_PAGE_SIZE) {
     params.set('limit', String(state.limit));
   }
-  if (state.view === 'list' && state.cursor) {
+  // A thread keeps the page of the list it was opened from, so that the way back returns there.
+  if ((state.view === 'list' || state.view === 'conversation') && state.cursor) {
     params.set('cursor', state.cursor);
     if (state.direction === 'previous') {
       params.set('direction', 'previous');
@@ -63,21 +71,21 @@ export function withState(state, changes) {
   return {...state, ...changes};
 }
 
-/** Local midnight at the start of a YYYY-MM-DD day, as epoch ms; null for anything else. */
-export function localDayStart(day, plusDays = 0) {
+/** UTC midnight at the start of a YYYY-MM-DD day, as epoch ms; null for anything else. */
+export function dayStart(day, plusDays = 0) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
   if (!match) {
     return null;
   }
-  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays).getTime();
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
 }
 
 /** Why the filters cannot be sent as they are, or null. */
 export function filterProblem(filters) {
-  if (filters.from && localDayStart(filters.from) === null) {
+  if (filters.from && dayStart(filters.from) === null) {
     return 'From is not a date.';
   }
-  if (filters.to && localDayStart(filters.to) === null) {
+  if (filters.to && dayStart(filters.to) === null) {
     return 'To is not a date.';
   }
   if (filters.from && filters.to && filters.from > filters.to) {
@@ -94,18 +102,20 @@ export function filterParams(filters) {
   const params = new URLSearchParams();
   params.set('source', filters.source || 'all');
   if (filters.from) {
-    params.set('startEpoch', String(localDayStart(filters.from)));
+    params.set('startEpoch', String(dayStart(filters.from)));
   }
   if (filters.to) {
-    params.set('endEpoch', String(localDayStart(filters.to, 1)));
+    params.set('endEpoch', String(dayStart(filters.to, 1)));
   }
   // The API refuses an empty element of a list ("billing, "): what a person typed is tidied here.
-  const categories = (filters.category || '').split(',').map((part) => part.trim()).filter((part) => part);
-  if (categories.length > 0) {
-    params.set('category', categories.join(','));
+  for (const name of ['category', 'label']) {
+    const parts = listOf(filters[name]);
+    if (parts.length > 0) {
+      params.set(name, parts.join(','));
+    }
   }
-  for (const name of ['feedbackType', 'escalation', 'hasLinks', 'userId', 'ticketId', 'question',
-    'answer', 'sourceId']) {
+  for (const name of ['feedbackType', 'escalation', 'hasLinks', 'attention', 'reviewStatus', 'userId', 'ticketId',
+    'question', 'answer', 'sourceId']) {
     if (filters[name]) {
       params.set(name, filters[name]);
     }
@@ -126,4 +136,14 @@ export function pageParams(state) {
 
 export function activeFilterCount(filters) {
   return FILTER_NAMES.filter((name) => filters[name]).length;
+}
+
+/** The entries of a comma-separated filter, trimmed, without empty ones. */
+export function listOf(text) {
+  return (text || '').split(',').map((part) => part.trim()).filter((part) => part);
+}
+
+/** Whether two states ask for the same conversations (their filters are equal). */
+export function sameFilters(a, b) {
+  return FILTER_NAMES.every((name) => (a[name] || '') === (b[name] || ''));
 }

@@ -1,12 +1,24 @@
 // One conversation as a thread (GET /v2/bots/conversations/{id}): every question and answer in
-// order, the knowledge each answer used, its reasoning folded away, and its feedback.
+// order, the knowledge each answer used, its reasoning folded away, and its feedback. A text
+// search marks the exchanges that matched and scrolls to the first. With a key that can review,
+// the thread ends its head with the review (status, labels, note), and j/k walk the list the
+// thread was opened from without going back to it.
 
 import {ApiError, getJson} from './api.js';
-import {byId, clear, externalLink, h, httpUrl} from './dom.js';
-import {categoryChips, escalationBadge, feedbackBadge, sourceName, timeElement} from './format.js';
-import {withState} from './query.js';
+import {byId, clear, externalLink, h, httpUrl, say} from './dom.js';
+import {categoryChips, containsText, escalationBadge, feedbackBadge, highlighted, linksIn, sourceName,
+  timeElement} from './format.js';
+import {pageParams, withState, writeState} from './query.js';
+import {showReview} from './review.js';
+
+// The thread on screen and the app's view it belongs to, for the keys.
+let shown = null;
+// The conversations left with j, latest last, for the list with these filters: k returns to them,
+// also when a review took them out of the list (the queue holds unreviewed conversations only).
+let trail = {filters: null, ids: []};
 
 export async function showThread(view) {
+  shown = null;
   const back = byId('back-to-list');
   back.setAttribute('href', view.href(withState(view.state, {view: 'list', conversation: null})));
   clear(byId('thread'));
@@ -24,7 +36,13 @@ export async function showThread(view) {
   if (!view.current()) {
     return;
   }
-  byId('thread').append(summary(conversation), exchanges(conversation));
+  const review = h('section', {id: 'review', class: 'card review-panel', 'aria-labelledby': 'review-title', hidden: true});
+  byId('thread').append(summary(conversation), review, exchanges(conversation, view.state.filters));
+  shown = {view, conversation, review: await showReview(review, conversation, view)};
+  const firstMatch = byId('thread').querySelector('.exchange.matched');
+  if (firstMatch && view.current()) {
+    firstMatch.scrollIntoView({block: 'center'});
+  }
 }
 
 function summary(conversation) {
@@ -51,34 +69,45 @@ function summary(conversation) {
       h('p', {class: 'muted small'}, 'Conversation ', h('code', {}, conversation.id)));
 }
 
-function exchanges(conversation) {
+function exchanges(conversation, filters) {
   return h('ol', {class: 'exchanges', 'aria-label': 'Exchanges, oldest first'},
-      conversation.botRequests.map((request, index) => exchange(request, index)));
+      conversation.botRequests.map((request, index) => exchange(request, index, filters)));
 }
 
-function exchange(request, index) {
-  return h('li', {class: 'exchange card', 'data-request-id': request.id},
+function exchange(request, index, filters) {
+  const question = filters.question && containsText(request.question, filters.question) ? filters.question : null;
+  const answer = filters.answer && containsText(request.answer, filters.answer) ? filters.answer : null;
+  const matched = question !== null || answer !== null;
+  return h('li', {class: 'exchange card' + (matched ? ' matched' : ''), 'data-request-id': request.id},
       h('div', {class: 'exchange-head'},
           h('span', {class: 'exchange-number'}, '#' + (index + 1)),
           timeElement(request.createdAt),
+          matched ? h('span', {class: 'badge match'}, 'Matches the search') : null,
           request.escalation ? h('span', {class: 'badge warn'}, 'Escalated') : null,
           request.feedbackType ? feedbackBadge(request.feedbackType) : null,
           request.expectingUserFollowup ? h('span', {class: 'badge'}, 'Awaiting the user') : null,
           request.categories.length > 0 ? categoryChips(request.categories) : null),
-      message('question', 'Question', request.question),
-      message('answer', 'Answer', request.answer),
-      knowledge(request.basedOn || []),
+      message('question', 'Question', request.question, question),
+      message('answer', 'Answer', request.answer, answer),
+      knowledge(request.basedOn || [], request.answer),
       reasoning(request.reasoning));
 }
 
-function message(kind, label, text) {
+function message(kind, label, text, needle) {
   return h('section', {class: 'message ' + kind, 'aria-label': label},
       h('h2', {class: 'message-label'}, label),
-      h('p', {class: 'message-text'}, text));
+      h('p', {class: 'message-text'}, needle ? highlighted(text, needle) : text));
 }
 
-function knowledge(sources) {
+/** The knowledge an answer cited; an answer without any may still hold links of its own (SPEC §1). */
+function knowledge(sources, answer) {
   if (sources.length === 0) {
+    const links = [...new Set(linksIn(answer))];
+    if (links.length > 0) {
+      return h('section', {class: 'knowledge answer-links', 'aria-label': 'Links in the answer'},
+          h('h2', {class: 'knowledge-title'}, 'Links in the answer (' + links.length + ')'),
+          h('ul', {}, links.map((url) => h('li', {class: 'citation'}, externalLink(url, url, 'citation-title')))));
+    }
     return h('p', {class: 'muted small knowledge-none'}, 'No knowledge cited.');
   }
   return h('section', {class: 'knowledge', 'aria-label': 'Knowledge used'},
@@ -101,4 +130,61 @@ function reasoning(text) {
     return null;
   }
   return h('details', {class: 'reasoning'}, h('summary', {}, 'Reasoning'), h('p', {class: 'message-text'}, text));
+}
+
+// A move with j or k under way: keys pressed meanwhile would ask again from the same place.
+let moving = false;
+
+/**
+ * The keys of a thread: j and k open the next or previous conversation of the list it came from
+ * (its filters, in the list's order), from the URL, so that they work before the thread has
+ * loaded; r, n and 1–9 go to the review once it is there. app is {state, go}. Answers whether it
+ * used the key.
+ */
+export function threadKey(key, app) {
+  if (key === 'j' || key === 'k') {
+    if (!moving) {
+      moving = true;
+      neighbour(app, key === 'j' ? 'next' : 'previous')
+          .catch((error) => say(byId('status'), error.message, 'error'))
+          .finally(() => {
+            moving = false;
+          });
+    }
+    return true;
+  }
+  return shown !== null && shown.view.current() && shown.review !== null && shown.review.key(key);
+}
+
+/**
+ * The conversation beside this one in the filtered list: one page of size one whose cursor is
+ * this conversation. The cursor needs only the conversation's place in the order, so this works
+ * when it no longer matches the filters (it was just reviewed, and the queue holds unreviewed ones).
+ */
+async function neighbour({state, go}, direction) {
+  const current = state.conversation;
+  const filters = writeState(withState(state, {view: 'list', conversation: null, cursor: null}));
+  if (trail.filters !== filters) {
+    trail = {filters, ids: []};
+  }
+  if (direction === 'previous' && trail.ids.length > 0) {
+    go(withState(state, {conversation: trail.ids.pop(), cursor: current, direction}));
+    return;
+  }
+  const params = pageParams(withState(state, {limit: 1, cursor: current, direction}));
+  const page = await getJson('/v2/bots/requests/public', params);
+  if (new URLSearchParams(location.search).get('conversation') !== current) {
+    return; // the person went elsewhere meanwhile
+  }
+  if (page.conversations.length === 0) {
+    say(byId('status'), direction === 'next' ? 'That was the last conversation of the list.'
+      : 'That was the first conversation of the list.');
+    return;
+  }
+  if (direction === 'next') {
+    trail.ids.push(current);
+  }
+  // Back to the list from there shows the page that holds it: the one starting after this
+  // conversation (j), or ending before it (k).
+  go(withState(state, {conversation: page.conversations[0].id, cursor: current, direction}));
 }

@@ -1,26 +1,34 @@
 // Trends for the current filters, from GET /v2/bots/stats (SPEC §4): totals, then charts of
 // conversations per day, the escalation rate, thumbs up and down, and the top categories. Every
-// chart has axes with units and a legend, so it reads without hovering; the numbers behind the
-// day charts are one click away in a table.
+// chart has axes with units and a legend, so it reads without hovering; hovering a day shows its
+// values in the legend, and a click on a day opens that day's conversations. The numbers behind
+// the day charts are one click away in a table. Days are UTC days, as the statistics count them
+// and as From/To read them.
 
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import {ApiError, getJson} from './api.js';
 import {byId, clear, h} from './dom.js';
 import {percent} from './format.js';
-import {filterParams} from './query.js';
+import {filterParams, withState} from './query.js';
 
 const DAY_SECONDS = 24 * 60 * 60;
 const COLORS = {conversations: '#2563eb', escalated: '#b45309', up: '#15803d', down: '#dc2626',
   axis: '#475569', grid: '#e2e8f0'};
 const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 1e6];
 // Ticks fall on whole days (the stats count by UTC day), a week or more apart on long ranges.
-const DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364].map((days) => days * DAY_SECONDS);
+const DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364];
+const TICK_SPACE = 64;
 const dayLabel = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short', timeZone: 'UTC'});
+const fullDayLabel = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeZone: 'UTC'});
 
 let charts = [];
 
 export async function showTrends(view) {
   const container = byId('trends');
+  // The old numbers go at once: while new ones load, a person must not read them as the answer.
+  dropCharts();
+  container.setAttribute('aria-busy', 'true');
+  clear(container).append(h('p', {class: 'loading card', id: 'trends-loading'}, 'Loading the trends…'));
   let stats;
   try {
     stats = await getJson('/v2/bots/stats', filterParams(view.state.filters));
@@ -28,6 +36,7 @@ export async function showTrends(view) {
     if (error instanceof ApiError && error.status === 404) {
       if (view.current()) {
         dropCharts();
+        container.removeAttribute('aria-busy');
         clear(container).append(h('p', {class: 'notice error', role: 'alert'},
             'Trends are not available: this server has no statistics endpoint (GET /v2/bots/stats answered 404).'));
       }
@@ -39,6 +48,7 @@ export async function showTrends(view) {
     return;
   }
   dropCharts();
+  container.removeAttribute('aria-busy');
   clear(container).append(totals(stats));
   if (stats.conversations === 0 || stats.byDay.length === 0) {
     container.append(h('p', {class: 'empty card'}, 'No conversations match these filters, so there is nothing to chart.'));
@@ -47,12 +57,15 @@ export async function showTrends(view) {
   const days = everyDay(stats.byDay);
   const grid = h('div', {class: 'chart-grid'});
   container.append(grid);
+  const openDay = (day) => view.go(withState(view.state, {view: 'list', conversation: null, cursor: null,
+    filters: {...view.state.filters, from: day, to: day}}));
   grid.append(
-      chartCard('chart-conversations', 'Conversations per day', (target) => barChart(target, days)),
-      chartCard('chart-escalation', 'Escalation rate per day', (target) => escalationChart(target, days)),
-      chartCard('chart-feedback', 'Thumbs up and down per day', (target) => feedbackChart(target, days)),
+      chartCard('chart-conversations', 'Conversations per day', (target) => barChart(target, days), days, openDay),
+      chartCard('chart-escalation', 'Escalation rate per day', (target) => escalationChart(target, days), days, openDay),
+      chartCard('chart-feedback', 'Thumbs up and down per day', (target) => feedbackChart(target, days), days, openDay),
       topCategories(stats.topCategories, stats.conversations));
-  container.append(numbersTable(days));
+  container.append(h('p', {class: 'muted small'}, 'Point at a day for its numbers; click it for its conversations.'),
+      numbersTable(days, view));
 }
 
 function totals(stats) {
@@ -85,21 +98,50 @@ function everyDay(byDay) {
   return days;
 }
 
-function chartCard(id, title, draw) {
+function chartCard(id, title, draw, days, openDay) {
   const target = h('div', {class: 'chart', id, role: 'img', 'aria-label': title + ' (the numbers are in the table below)'});
   const card = h('figure', {class: 'card chart-card'}, h('figcaption', {}, title), target);
   // Drawn once the card is in the page, so that the chart can take the card's width.
   requestAnimationFrame(() => {
     if (target.isConnected) {
-      charts.push(responsive(draw(target), target));
+      const chart = draw(target);
+      // A click on the plot opens the conversations of the day under the pointer.
+      chart.over.addEventListener('click', () => {
+        const index = chart.cursor.idx;
+        if (index !== null && index !== undefined && days[index]) {
+          openDay(days[index].day);
+        }
+      });
+      charts.push(responsive(chart, target));
     }
   });
   return card;
 }
 
+/**
+ * Ticks on whole UTC days, as many as fit: every day of a short range, every week or more of a
+ * long one, and the one day of a single-day range (uPlot's own time ticks would make months of it).
+ */
+function daySplits(u, axisIndex, min, max) {
+  const first = Math.ceil(min / DAY_SECONDS) * DAY_SECONDS;
+  const count = Math.floor((max - first) / DAY_SECONDS) + 1;
+  const fit = Math.max(1, Math.floor((u.bbox.width / devicePixelRatio) / TICK_SPACE));
+  const step = DAY_STEPS.find((days) => Math.ceil(count / days) <= fit) || DAY_STEPS[DAY_STEPS.length - 1];
+  const splits = [];
+  for (let at = first; at <= max; at += step * DAY_SECONDS) {
+    splits.push(at);
+  }
+  return splits;
+}
+
 function dayAxis() {
-  return {stroke: COLORS.axis, grid: {stroke: COLORS.grid}, ticks: {stroke: COLORS.grid}, incrs: DAY_STEPS, space: 56,
-    values: (u, splits) => splits.map((seconds) => dayLabel.format(new Date(seconds * 1000)))};
+  return {stroke: COLORS.axis, grid: {stroke: COLORS.grid}, ticks: {stroke: COLORS.grid}, space: 56,
+    splits: daySplits, values: (u, splits) => {
+      const labels = splits.map((seconds) => dayLabel.format(new Date(seconds * 1000)));
+      // The ticks are drawn on a canvas; the chart's element names them for tests and tools.
+      u.root.parentElement.dataset.xTicks = labels.join(', ');
+      return labels;
+    }};
 }
 
 function countAxis(label) {
@@ -112,13 +154,20 @@ function baseOptions(target, series, axes, yRange) {
     width: target.clientWidth,
     height: 220,
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-    legend: {live: false},
-    cursor: {drag: {x: false, y: false}},
+    // The legend shows the values of the day under the pointer, and the day itself.
+    legend: {live: true},
+    cursor: {drag: {x: false, y: false}, points: {show: false}},
     scales: {
-      x: {time: true, range: (u, min, max) => [min - DAY_SECONDS / 2, max + DAY_SECONDS / 2]},
+      // Half a day either side of the first and last day, taken from the data itself: uPlot widens
+      // a range of one value to years, which made a single day's axis read "May 1, Nov 1, May 1…".
+      x: {time: true, range: (u) => {
+        const days = u.data[0];
+        return [days[0] - DAY_SECONDS / 2, days[days.length - 1] + DAY_SECONDS / 2];
+      }},
       y: {range: yRange},
     },
-    series: [{label: 'Day (UTC)'}, ...series],
+    series: [{label: 'Day (UTC)', value: (u, seconds) => seconds === null || seconds === undefined ? '—'
+      : fullDayLabel.format(new Date(seconds * 1000))}, ...series],
     axes: [dayAxis(), ...axes],
   };
 }
@@ -174,9 +223,9 @@ function topCategories(categories, total) {
         : h('ol', {class: 'bars', id: 'chart-categories'}, rows));
 }
 
-function numbersTable(days) {
+function numbersTable(days, view) {
   const rows = [...days].reverse().map((day) => h('tr', {},
-      h('th', {scope: 'row'}, day.day),
+      h('th', {scope: 'row'}, dayLink(day.day, view)),
       h('td', {class: 'number'}, String(day.conversations)),
       h('td', {class: 'number'}, String(day.escalated)),
       h('td', {class: 'number'}, percent(day.escalated, day.conversations)),
@@ -187,6 +236,15 @@ function numbersTable(days) {
           h('thead', {}, h('tr', {}, ['Day (UTC)', 'Conversations', 'Escalated', 'Escalation rate', 'Thumbs up',
             'Thumbs down'].map((title) => h('th', {scope: 'col'}, title)))),
           h('tbody', {}, rows)));
+}
+
+/** A day of the table, as a link to that day's conversations. */
+function dayLink(day, view) {
+  const href = view.href(withState(view.state, {view: 'list', conversation: null, cursor: null,
+    filters: {...view.state.filters, from: day, to: day}}));
+  const link = h('a', {href}, day);
+  link.addEventListener('click', (event) => view.follow(event, href));
+  return link;
 }
 
 /** Keeps a chart as wide as its card when the window changes size. */

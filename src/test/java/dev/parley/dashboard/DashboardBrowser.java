@@ -100,6 +100,21 @@ final class DashboardBrowser implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Answers GET /v2/workspace as SPEC §10 does, with these scopes, for a server built before
+         * that route existed (it comes from another branch); a server that has it answers itself.
+         */
+        void standInForTheWorkspaceRouteIfMissing(dev.parley.testing.TestServer server, String key, String... scopes) {
+            if (server.get("/v2/workspace", key).status() != 404) {
+                return;
+            }
+            String list = String.join(",", java.util.Arrays.stream(scopes).map(scope -> "\"" + scope + "\"").toList());
+            page.route(baseUrl + "/v2/workspace", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(200).setContentType("application/json")
+                    .setBody("{\"name\":\"acme\",\"redaction\":{\"email\":false,\"phone\":false,\"card\":true},"
+                            + "\"retentionDays\":null,\"scopes\":[" + list + "],\"keyId\":\"stand-in\"}")));
+        }
+
         List<String> requestUrls() {
             return requests.stream().map(Request::url).toList();
         }

@@ -17,7 +17,7 @@ import dev.parley.workspace.Scope;
 import dev.parley.workspace.WorkspaceName;
 import java.net.URI;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -268,29 +268,31 @@ class DashboardBrowserTest {
 
         assertThat(questionLinks()).hasText(new String[] {"My discount code SPRING20 doesn't work at checkout."});
         String query = query(last(tab.apiRequests("/v2/bots/requests/public")));
-        assertThat(query).contains("source=zendesk", "startEpoch=" + berlinMidnight("2026-03-01"),
-                "endEpoch=" + berlinMidnight("2026-04-01"), "category=billing", "feedbackType=no_feedback",
+        assertThat(query).contains("source=zendesk", "startEpoch=" + utcMidnight("2026-03-01"),
+                "endEpoch=" + utcMidnight("2026-04-01"), "category=billing", "feedbackType=no_feedback",
                 "escalation=true", "hasLinks=true", "userId=customer-104", "ticketId=ZD-4122", "question=spring20",
                 "answer=honour", "sourceId=kb-301");
         assertThat(page().locator("#filters-active")).hasText("· 12 active");
     }
 
     @Test
-    void fromAndToAreWholeDaysInTheViewersTimeZone() {
+    void fromAndToAreWholeUtcDaysAsTrendsCountThemAndThePageSaysSo() {
         signIn();
         page().getByLabel("From").fill("2026-03-05");
         page().getByLabel("To").fill("2026-03-06");
         page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply filters")).click();
 
-        long start = berlinMidnight("2026-03-05");
-        long end = berlinMidnight("2026-03-07");
+        long start = utcMidnight("2026-03-05");
+        long end = utcMidnight("2026-03-07");
         List<String> expected = newestFirst().stream()
                 .filter(recorded -> recorded.createdAt().toEpochMilli() >= start && recorded.createdAt().toEpochMilli() < end)
                 .map(Recorded::firstQuestion).toList();
         assertThat(questionLinks()).hasText(expected.toArray(String[]::new));
         assertThat(query(last(tab.apiRequests("/v2/bots/requests/public"))))
                 .contains("startEpoch=" + start, "endEpoch=" + end);
+        assertThat(page().locator("#dates-hint")).containsText("From, To and the days of Trends are UTC days");
         assertThat(page().locator("#time-zone")).hasText("Europe/Berlin");
+        assertThat(page().locator("label[for=f-from]")).containsText("UTC day");
     }
 
     @Test
@@ -464,8 +466,8 @@ class DashboardBrowserTest {
 
     @Test
     void theScriptsNeverParseHtml() {
-        for (String script : List.of("app.js", "api.js", "dom.js", "download.js", "format.js", "list.js", "query.js",
-                "thread.js", "trends.js")) {
+        for (String script : List.of("app.js", "api.js", "dom.js", "download.js", "failing.js", "format.js", "list.js",
+                "query.js", "review.js", "suggest.js", "thread.js", "trends.js", "workspace.js")) {
             String source = server.get("/js/" + script, null).body();
             assertThat(source).as(script).isNotEmpty()
                     .doesNotContain(".innerHTML").doesNotContain(".outerHTML").doesNotContain("insertAdjacentHTML")
@@ -608,8 +610,9 @@ class DashboardBrowserTest {
         return (Boolean) page().evaluate("() => document.documentElement.scrollWidth <= window.innerWidth");
     }
 
-    static long berlinMidnight(String day) {
-        return LocalDate.parse(day).atStartOfDay(ZoneId.of("Europe/Berlin")).toInstant().toEpochMilli();
+    /** From/To are UTC days (the days the statistics count by), whatever the viewer's time zone. */
+    static long utcMidnight(String day) {
+        return LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
     static <T> T last(List<T> list) {

@@ -41,6 +41,10 @@ class DashboardScreenshotsTest {
         server = TestServer.start(TestStores.SQLITE);
         key = server.newKey("acme", Scope.READ, Scope.WRITE);
         seeded = SupportConversations.record(server, key, 30);
+        for (int index : new int[] {1, 5, 11}) {
+            server.put("/v2/bots/conversations/" + seeded.get(index).id() + "/review", key,
+                    "{\"status\":\"reviewed\",\"labels\":[\"wrong-answer\",\"missing-article\",\"tone\"],\"note\":null}");
+        }
         browser = new DashboardBrowser();
     }
 
@@ -93,8 +97,41 @@ class DashboardScreenshotsTest {
         }
     }
 
+    @Test
+    void reviewQueue() throws IOException {
+        try (Tab tab = signedIn(1280, 800, "/?attention=true&reviewStatus=unreviewed")) {
+            tab.page().keyboard().press("j");
+            tab.page().keyboard().press("j");
+            save(tab.page(), "review-queue.png", 1280, 800);
+        }
+    }
+
+    @Test
+    void reviewInTheThread() throws IOException {
+        try (Tab tab = signedIn(1280, 900, "/?attention=true&reviewStatus=unreviewed&conversation=" + seeded.get(28).id())) {
+            tab.page().locator("#review").waitFor();
+            tab.page().keyboard().press("n");
+            tab.page().keyboard().press("2");
+            assertThat(tab.page().locator("#review-message")).containsText("Saved");
+            tab.page().keyboard().press("?");
+            save(tab.page(), "review.png", 1280, 900);
+        }
+    }
+
+    @Test
+    void whereTheBotFails() throws IOException {
+        try (Tab tab = browser.open(server.baseUrl(), 1280, 800)) {
+            tab.go("/?view=failing&from=2026-03-01&to=2026-03-31");
+            tab.page().getByLabel("API key").fill(key);
+            tab.page().getByLabel("API key").press("Enter");
+            tab.page().locator(".failing-groups tbody tr, #failing .notice").first().waitFor();
+            saveWholePage(tab.page(), "failing-questions.png", 1280);
+        }
+    }
+
     Tab signedIn(int width, int height, String path) {
         Tab tab = browser.open(server.baseUrl(), width, height);
+        tab.standInForTheWorkspaceRouteIfMissing(server, key, "read", "write");
         tab.go(path);
         tab.page().getByLabel("API key").fill(key);
         tab.page().getByLabel("API key").press("Enter");

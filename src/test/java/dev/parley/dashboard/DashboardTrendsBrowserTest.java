@@ -97,8 +97,8 @@ class DashboardTrendsBrowserTest {
         assertThat(stats.headerValue("authorization")).isEqualTo("Bearer " + key);
         Map<String, String> query = queryOf(stats);
         assertThat(query).containsEntry("source", "zendesk")
-                .containsEntry("startEpoch", String.valueOf(DashboardBrowserTest.berlinMidnight("2026-03-01")))
-                .containsEntry("endEpoch", String.valueOf(DashboardBrowserTest.berlinMidnight("2026-04-01")))
+                .containsEntry("startEpoch", String.valueOf(DashboardBrowserTest.utcMidnight("2026-03-01")))
+                .containsEntry("endEpoch", String.valueOf(DashboardBrowserTest.utcMidnight("2026-04-01")))
                 .containsEntry("feedbackType", "no_feedback")
                 .doesNotContainKeys("limit", "cursor", "direction");
         assertThat(page().locator("#trends .notice")).hasCount(0);
