@@ -272,7 +272,8 @@ function setCurrent(tab, current) {
 function focusView(state) {
   const active = document.activeElement;
   if (state.view === 'conversation') {
-    byId('thread-title')?.focus();
+    // a search's matched exchange may have been scrolled to already: focusing the title must not undo that
+    byId('thread-title')?.focus({preventScroll: byId('thread').querySelector('.exchange.matched') !== null});
   } else if (active === null || active === document.body || active.disabled || active.closest('[hidden]')) {
     byId(VIEWS[state.view].section).querySelector('h1').focus();
   }
