@@ -46,7 +46,9 @@ class OverloadTest {
                         if (response.statusCode() == 200) {
                             byte[] chunk = new byte[8192];
                             while (in.read(chunk) >= 0) {
-                                Thread.sleep(3); // slow readers hold their slots
+                                // slow readers hold their slots for seconds, so that the probe below finds
+                                // the server full (at 3 ms a chunk a quiet machine drained the queue between probes)
+                                Thread.sleep(10);
                             }
                             body = "";
                         } else {
