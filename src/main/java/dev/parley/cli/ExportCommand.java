@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
@@ -94,6 +95,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--label", split = ",", paramLabel = "LABEL", description = "Reviewed with any of these labels.")
     List<String> labels = new ArrayList<>();
 
+    /** No workspace has this id (ids start at 1): what an export of a missing workspace reads. */
+    private static final long NO_WORKSPACE = 0;
+
     ExportCommand(Map<String, String> env, PrintWriter err, ProgressBars bars) {
         this.env = env;
         this.err = err;
@@ -104,7 +108,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         HistoryFilter filter = filter();
         try (Parley parley = Parley.open(Config.fromEnvironment(env))) {
-            long workspaceId = parley.keys().requireWorkspace(workspace);
+            // reading never makes a workspace: one that does not exist exports nothing (a CSV its header)
+            Optional<Long> found = parley.keys().findWorkspace(workspace);
+            long workspaceId = found.orElse(NO_WORKSPACE);
             long started = System.nanoTime();
             long count;
             if (output == null) {
@@ -120,8 +126,12 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             err.println("parley: exported " + Counts.of(count, "conversation") + " in " + Counts.seconds(started));
-            err.println("parley: follow the changes since this export with: parley follow --workspace "
-                    + workspace.value() + " --cursor " + changesCursor);
+            if (found.isPresent()) {
+                err.println("parley: follow the changes since this export with: parley follow --workspace "
+                        + workspace.value() + " --cursor " + changesCursor);
+            } else {
+                err.println("parley: no workspace is named '" + workspace.value() + "'; it has nothing to export");
+            }
             return 0;
         }
     }

@@ -142,8 +142,12 @@ public final class Keys {
 
     /** The id of an existing workspace: reading one never makes it. */
     public long requireWorkspace(WorkspaceName name) {
-        return database.read(connection -> workspaceId(connection, name))
-                .orElseThrow(() -> new NoSuchWorkspace(name.value()));
+        return findWorkspace(name).orElseThrow(() -> new NoSuchWorkspace(name.value()));
+    }
+
+    /** The id of the workspace with this name, if there is one; never makes it. */
+    public Optional<Long> findWorkspace(WorkspaceName name) {
+        return database.read(connection -> workspaceId(connection, name));
     }
 
     /** The id of a workspace, made when it is new. */

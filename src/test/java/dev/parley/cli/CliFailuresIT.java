@@ -171,7 +171,9 @@ class CliFailuresIT {
 
         assertThat(imported.errLines()).singleElement().asString()
                 .matches("parley: imported 1 conversation into workspace 'default' in .* s");
-        assertThat(exported.errLines()).singleElement().asString().matches("parley: exported 1 conversation in .* s");
+        assertThat(exported.errLines()).hasSize(2);
+        assertThat(exported.errLines().get(0)).matches("parley: exported 1 conversation in .* s");
+        assertThat(exported.errLines().get(1)).startsWith("parley: follow the changes since this export with:");
     }
 
     @Test

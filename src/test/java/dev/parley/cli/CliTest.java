@@ -14,6 +14,7 @@ import dev.parley.testing.TestStores;
 import dev.parley.workspace.WorkspaceName;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.Optional;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -194,6 +196,17 @@ class CliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("parley: no key has the id 'key_0000000000000000'\n");
+    }
+
+    @Test
+    void exportingAWorkspaceThatDoesNotExistExportsNothingAndDoesNotMakeIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("nothing.ndjson");
+        Run run = parley("export", "--workspace", "nobody", "-o", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readString(out)).isEmpty();
+        assertThat(run.err()).contains("parley: no workspace is named 'nobody'; it has nothing to export");
+        assertThat(parley("keys", "list", "--workspace", "nobody").exitCode()).isEqualTo(2);
     }
 
     @Test
