@@ -32,7 +32,7 @@ import java.util.UUID;
  */
 final class ConversationEndpoints {
 
-    private static final java.util.Set<String> REVIEW_FIELDS = java.util.Set.of("status", "labels", "note");
+    private static final java.util.List<String> REVIEW_FIELDS = java.util.List.of("status", "labels", "note");
 
     private final History history;
     private final Privacy privacy;
@@ -112,12 +112,7 @@ final class ConversationEndpoints {
     }
 
     private static Optional<FeedbackType> feedbackOf(JsonNode body) {
-        for (var names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("feedbackType")) {
-                throw InvalidField.unknown(name, "feedbackType");
-            }
-        }
+        RequestBodies.refuseUnknownFields(body, java.util.List.of("feedbackType"));
         JsonNode value = body.get("feedbackType");
         if (value == null) {
             throw new InvalidField("feedbackType", "is required: thumbs_up, thumbs_down, or null to clear it");
@@ -134,12 +129,7 @@ final class ConversationEndpoints {
 
     /** A review's body: {@code status}, {@code labels}, {@code note}, each optional (absent: null, or no labels). */
     private static Review.Verdict verdictOf(JsonNode body) {
-        for (var names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!REVIEW_FIELDS.contains(name)) {
-                throw InvalidField.unknown(name, "status, labels, note");
-            }
-        }
+        RequestBodies.refuseUnknownFields(body, REVIEW_FIELDS);
         JsonNode status = body.get("status");
         Optional<ReviewStatus> parsed = Optional.empty();
         if (status != null && !status.isNull()) {

@@ -7,7 +7,6 @@ import dev.parley.history.InvalidField;
 import dev.parley.history.Source;
 import dev.parley.history.Uuids;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,17 +19,14 @@ final class ExchangeParser {
     static final Set<String> FIELDS = Set.of("id", "conversationId", "source", "externalId", "channel", "userId",
             "url", "question", "answer", "categories", "escalation", "reasoning", "expectingUserFollowup",
             "basedOn", "createdAt");
+    /** The fields as a refusal lists them: alphabetically. */
+    private static final java.util.List<String> FIELDS_IN_ORDER = FIELDS.stream().sorted().toList();
 
     private ExchangeParser() {
     }
 
     static Exchange parse(JsonNode body) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw InvalidField.unknown(name, String.join(", ", FIELDS.stream().sorted().toList()));
-            }
-        }
+        RequestBodies.refuseUnknownFields(body, FIELDS_IN_ORDER);
         return new Exchange(
                 uuid(body, "id"),
                 uuid(body, "conversationId"),

@@ -34,6 +34,19 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
+    /**
+     * Refuses a field the body does not take (SPEC §3), naming it and the fields it does take, in
+     * the order given.
+     */
+    static void refuseUnknownFields(JsonNode body, java.util.List<String> fields) {
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw dev.parley.history.InvalidField.unknown(name, String.join(", ", fields));
+            }
+        }
+    }
+
     static JsonNode jsonObject(Context ctx) {
         requireJsonMediaType(ctx);
         byte[] body = readBounded(ctx, MAX_BODY_BYTES);

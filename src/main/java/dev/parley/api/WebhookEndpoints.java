@@ -30,7 +30,7 @@ import java.util.UUID;
  */
 final class WebhookEndpoints {
 
-    private static final String FIELDS = "url, events";
+    private static final java.util.List<String> FIELDS = java.util.List.of("url", "events");
 
     private final Webhooks webhooks;
     private final Authenticator authenticator;
@@ -43,12 +43,7 @@ final class WebhookEndpoints {
     void register(Context ctx) throws IOException {
         Principal principal = authenticator.require(ctx, Scope.ADMIN);
         JsonNode body = RequestBodies.jsonObject(ctx);
-        for (var names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("url") && !name.equals("events")) {
-                throw InvalidField.unknown(name, FIELDS);
-            }
-        }
+        RequestBodies.refuseUnknownFields(body, FIELDS);
         WebhookUrl url = urlOf(body.get("url"));
         List<EventType> events = eventsOf(body.get("events"));
         CreatedWebhook created = webhooks.register(principal.workspaceId(), url, events);

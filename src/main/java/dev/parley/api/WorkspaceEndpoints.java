@@ -24,7 +24,7 @@ import java.util.OptionalInt;
  */
 final class WorkspaceEndpoints {
 
-    private static final String FIELDS = "redaction, retentionDays";
+    private static final java.util.List<String> FIELDS = java.util.List.of("redaction", "retentionDays");
     private static final String KINDS = "email, phone, card";
 
     private final Privacy privacy;
@@ -95,12 +95,7 @@ final class WorkspaceEndpoints {
 
     /** The body of a PATCH: what it names changes, what it leaves out keeps its value. */
     static SettingsChange changeOf(JsonNode body) {
-        for (var names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("redaction") && !name.equals("retentionDays")) {
-                throw InvalidField.unknown(name, FIELDS);
-            }
-        }
+        RequestBodies.refuseUnknownFields(body, FIELDS);
         Optional<Boolean> email = Optional.empty();
         Optional<Boolean> phone = Optional.empty();
         Optional<Boolean> card = Optional.empty();
