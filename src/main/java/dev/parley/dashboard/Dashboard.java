@@ -1,7 +1,7 @@
 package dev.parley.dashboard;
 
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
+import io.javalin.http.Handler;
 import java.util.Map;
 
 /**
@@ -27,21 +27,34 @@ public final class Dashboard {
             "base-uri 'none'",
             "form-action 'self'");
 
+    private static final String WEBJARS = "META-INF/resources/webjars";
+    private static final String WEBJARS_PATH = "/webjars";
+
     private Dashboard() {
     }
 
     /** Serves the dashboard's own files at {@code /} and the chart library from its WebJar. */
     public static void install(JavalinConfig config) {
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/";
-            files.directory = "/dashboard";
-            files.location = Location.CLASSPATH;
-            // The file names carry no version, so a browser must ask again after an upgrade.
-            files.headers = Map.of(
-                    "Content-Security-Policy", CONTENT_SECURITY_POLICY,
-                    "Cache-Control", "no-cache",
-                    "Referrer-Policy", "no-referrer");
-        });
-        config.staticFiles.enableWebjars();
+        // The file names carry no version, so a browser must ask again after an upgrade.
+        DashboardFiles pages = new DashboardFiles("dashboard", Map.of(
+                "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                "Cache-Control", "no-cache",
+                "Referrer-Policy", "no-referrer"));
+        // A WebJar's path names its version: what is there never changes.
+        DashboardFiles webjars = new DashboardFiles(WEBJARS, Map.of("Cache-Control", "max-age=31622400"));
+        Handler index = ctx -> pages.answer(ctx, "/index.html");
+        Handler page = ctx -> pages.answer(ctx, ctx.path());
+        Handler library = ctx -> webjars.answer(ctx, ctx.path().substring(WEBJARS_PATH.length()));
+        getAndHead(config, "/", index);
+        getAndHead(config, "/index.html", page);
+        getAndHead(config, "/favicon.svg", page);
+        getAndHead(config, "/js/*", page);
+        getAndHead(config, "/css/*", page);
+        getAndHead(config, WEBJARS_PATH + "/*", library);
+    }
+
+    private static void getAndHead(JavalinConfig config, String path, Handler handler) {
+        config.routes.get(path, handler);
+        config.routes.head(path, handler);
     }
 }

@@ -188,6 +188,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(javax.sql.DataSource source, String location) {
+        if (SchemaHistory.isCurrent(source)) {
+            return;
+        }
         try {
             Flyway.configure().dataSource(source).locations(location).load().migrate();
         } catch (RuntimeException e) {
