@@ -8,7 +8,9 @@ import dev.parley.workspace.NoSuchWorkspace;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,20 +39,29 @@ public final class Cli implements Runnable {
         PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         ProgressBars bars = ProgressBars.on(err);
-        CommandLine commandLine = new CommandLine(new Cli())
-                .addSubcommand("serve", new ServeCommand(env, outWriter, errWriter))
-                .addSubcommand("keys", new CommandLine(new KeysCommand())
-                        .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
-                        .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
-                        .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)))
-                .addSubcommand("workspace", new CommandLine(new WorkspaceCommand())
-                        .addSubcommand("show", new WorkspaceCommand.Show(env, outWriter))
-                        .addSubcommand("set", new WorkspaceCommand.Set(env, outWriter, errWriter))
-                        .addSubcommand("redact", new WorkspaceCommand.Redact(env, errWriter, bars)))
-                .addSubcommand("import", new ImportCommand(env, errWriter, bars))
-                .addSubcommand("export", new ExportCommand(env, errWriter, bars))
-                .addSubcommand("follow", new FollowCommand(env, out, errWriter))
-                .addSubcommand("demo-data", new DemoDataCommand(env, errWriter, bars));
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("serve", () -> new ServeCommand(env, outWriter, errWriter));
+        commands.put("keys", () -> new CommandLine(new KeysCommand())
+                .addSubcommand("create", new KeysCommand.Create(env, outWriter, errWriter))
+                .addSubcommand("list", new KeysCommand.ListKeys(env, outWriter, errWriter))
+                .addSubcommand("revoke", new KeysCommand.Revoke(env, outWriter, errWriter)));
+        commands.put("workspace", () -> new CommandLine(new WorkspaceCommand())
+                .addSubcommand("show", new WorkspaceCommand.Show(env, outWriter))
+                .addSubcommand("set", new WorkspaceCommand.Set(env, outWriter, errWriter))
+                .addSubcommand("redact", new WorkspaceCommand.Redact(env, errWriter, bars)));
+        commands.put("import", () -> new ImportCommand(env, errWriter, bars));
+        commands.put("export", () -> new ExportCommand(env, errWriter, bars));
+        commands.put("follow", () -> new FollowCommand(env, out, errWriter));
+        commands.put("demo-data", () -> new DemoDataCommand(env, errWriter, bars));
+        CommandLine commandLine = new CommandLine(new Cli());
+        // Only the command asked for is modelled (picocli reads each one's annotations): the
+        // service's start need not build the other commands. Help and mistakes see them all.
+        boolean oneNamed = args.length > 0 && commands.containsKey(args[0]);
+        commands.forEach((name, command) -> {
+            if (!oneNamed || name.equals(args[0])) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
         commandLine.setOut(outWriter).setErr(errWriter);
         commandLine.setParameterExceptionHandler((error, badArgs) -> {
             errWriter.println("parley: " + error.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ") + " (see '"

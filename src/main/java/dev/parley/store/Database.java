@@ -89,6 +89,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("PARLEY_DATA_DIR " + dataDir + " cannot be used: " + IoReason.of(e), e);
         }
+        SqliteLibrary.keepIn(dataDir);
         String url = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
         SQLiteDataSource writable = sqliteSource(url);
         migrate(writable, "classpath:db/sqlite");

@@ -64,6 +64,35 @@ class StartIT {
         assertThat(start.errBeforeSecret()).noneMatch(line -> line.contains("WARNING"));
     }
 
+    @Test
+    void sqlitesNativeLibraryIsKeptInTheDataDirectoryAndAnUnusableCopyOnlyCostsTime() throws Exception {
+        Path dataDir = TestStores.newDirectory();
+        Map<String, String> store = Map.of("PARLEY_DATA_DIR", dataDir.toString());
+
+        assertThat(ParleyJar.run(store, "keys", "list").exitCode()).isZero();
+
+        Path library = keptLibrary(dataDir);
+        String resource = "org/sqlite/native/" + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS() + "/"
+                + library.getFileName();
+        try (var original = getClass().getClassLoader().getResourceAsStream(resource)) {
+            assertThat(Files.readAllBytes(library)).isEqualTo(original.readAllBytes());
+        }
+
+        Files.write(library, "not a shared library".getBytes(StandardCharsets.UTF_8));
+        ParleyJar.Result broken = ParleyJar.run(store, "keys", "list");
+        assertThat(broken.exitCode()).as(broken.err()).isZero();
+    }
+
+    private static Path keptLibrary(Path dataDir) throws java.io.IOException {
+        try (var files = Files.walk(dataDir.resolve("native"))) {
+            List<Path> libraries = files
+                    .filter(file -> file.getFileName().toString().equals(System.mapLibraryName("sqlitejdbc")))
+                    .toList();
+            assertThat(libraries).hasSize(1);
+            return libraries.get(0);
+        }
+    }
+
     record FirstStart(List<String> errBeforeSecret, String secretLine) {
     }
 
