@@ -9,6 +9,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            Warmup.inBackground();
+        }
         int exitCode = Cli.run(args, System.getenv(), System.out, System.err);
         if (exitCode != 0) {
             System.exit(exitCode);
