@@ -29,3 +29,7 @@ SELECT r.workspace_id, c.created_at, c.id, r.id, c.source, r.created_at, r.quest
 
 -- A conversation's failing requests, for the writers that change or delete them.
 CREATE INDEX failing_requests_of ON failing_requests (workspace_id, conversation_id);
+
+-- The window's requests are counted from the conversations' request_count: this index holds it,
+-- so the count reads the index's range alone, not each conversation's row.
+CREATE INDEX conversations_requests_in_time ON conversations (workspace_id, created_at, source, request_count);
