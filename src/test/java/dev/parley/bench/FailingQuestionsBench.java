@@ -68,7 +68,8 @@ public final class FailingQuestionsBench {
                         conversations - stored, (System.nanoTime() - started) / 1e9);
             }
             String windows = System.getProperty("windows", "7,30,90,182");
-            for (int days : Arrays.stream(windows.split(",")).mapToInt(Integer::parseInt).toArray()) {
+            for (int days : Arrays.stream(windows.split(",")).filter(w -> !w.isBlank()).mapToInt(Integer::parseInt)
+                    .toArray()) {
                 HistoryFilter filter = HistoryQuery.filter(Map.of("startEpoch",
                         List.of(Long.toString(DemoData.END - days * DAY)), "endEpoch",
                         List.of(Long.toString(DemoData.END + DAY))), false);
