@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens a conversation with its first request, written whole: its row with the aggregates of
@@ -20,6 +21,7 @@ import java.util.List;
  * WITH conversation AS (INSERT INTO conversations (…) VALUES (…, nextval('change_sequence'))
  *                       ON CONFLICT (workspace_id, id) DO NOTHING RETURNING id),
  *      request AS (INSERT INTO bot_requests (…) SELECT ?, … FROM conversation),
+ *      failing AS (INSERT INTO failing_requests (…) SELECT ?, … FROM conversation), -- when it failed
  *      categories AS (INSERT INTO conversation_categories (…)
  *                     SELECT ?, value, ?, id FROM conversation, unnest(CAST(? AS text[])) AS value),
  *      citations AS (… the same for conversation_citations …)
@@ -48,7 +50,7 @@ final class ConversationOpening {
         if (!conversations.insert(connection, workspace, header, aggregates, changeSeq.get())) {
             return false;
         }
-        requests.insert(connection, workspace, first);
+        requests.insert(connection, workspace, header, first);
         for (LookupRows lookup : LookupRows.values()) {
             lookup.change(connection, dialect, workspace, header.id(), header.createdAt(), Aggregates.NONE,
                     aggregates);
@@ -63,6 +65,10 @@ final class ConversationOpening {
         Sql sql = new Sql().append("WITH conversation AS (")
                 .append(ConversationRows.insertUnlessTaken(conversation)).append(" RETURNING id), request AS (")
                 .append(Sql.insertFrom(RequestRows.TABLE, RequestRows.row(workspace, first), "conversation"));
+        Optional<Row> failing = FailingRequestRows.row(workspace, header, first);
+        if (failing.isPresent()) {
+            sql.append("), failing AS (").append(Sql.insertFrom(FailingRequestRows.TABLE, failing.get(), "conversation"));
+        }
         for (LookupRows lookup : LookupRows.values()) {
             sql.append("), " + lookup.column + "_rows AS (INSERT INTO " + lookup.table
                     + " (workspace_id, " + lookup.column + ", created_at, conversation_id)"

@@ -81,26 +81,43 @@ final class ConversationSearch {
     }
 
     /**
-     * {@code SELECT <columns> FROM <matches>, their requests r WHERE … AND <condition on r>}: the
-     * requests of every match that meet a condition, in no order, for the insight that aggregates
-     * over them. Each match's requests are looked up by its id, so that the cost follows the
-     * matches, not the table: on PostgreSQL a lateral join says so (its planner would otherwise
-     * hash the whole table of requests); SQLite's plain join already runs that way.
+     * {@code SELECT <columns of f> FROM failing_requests f …}: the failing requests of every match,
+     * in no order, for the insight that aggregates over them. When only the window and the sources
+     * narrow them, {@code failing_requests} answers alone, one range of its key:
+     *
+     * <pre>
+     * SELECT … FROM failing_requests f
+     * WHERE f.workspace_id = ? AND f.conversation_created_at &gt;= ? AND f.conversation_created_at &lt; ?
+     *   AND f.source IN ('zendesk')
+     * </pre>
+     *
+     * Any other filter is the conversations' to decide: each match that needs attention has its
+     * failing requests looked up by its key, so that the cost follows the matches, not the table
+     * (on PostgreSQL a lateral join says so; SQLite's plain join already runs that way).
      */
-    Sql requestsOfMatches(long workspace, HistoryFilter filter, String columns, String requestColumns,
-                          Sql condition) {
-        Matches matches = matches(workspace, filter);
+    Sql failingRequestsOfMatches(long workspace, HistoryFilter filter, String columns) {
+        if (filter.narrowsFailingRequestsByWindowAndSourcesOnly()) {
+            Sql sql = new Sql().append("SELECT " + columns + " FROM failing_requests f WHERE f.workspace_id = ?",
+                    workspace);
+            filter.startEpoch().ifPresent(start -> sql.append(" AND f.conversation_created_at >= ?", start));
+            filter.endEpoch().ifPresent(end -> sql.append(" AND f.conversation_created_at < ?", end));
+            if (!filter.sources().isEmpty() && filter.sources().size() < Source.values().length) {
+                sql.append(" AND f.source IN ").appendList(filter.sources().stream().map(Source::wireName).sorted()
+                        .toList());
+            }
+            return sql;
+        }
+        Matches matches = matches(workspace, filter.needingAttention());
+        String key = "f.workspace_id = c.workspace_id AND f.conversation_created_at = c.created_at"
+                + " AND f.conversation_id = c.id";
         Sql sql = new Sql().append("SELECT " + columns + " FROM ").append(matches.from());
         if (dialect == Dialect.POSTGRESQL) {
-            sql.append(" CROSS JOIN LATERAL (SELECT " + requestColumns + " FROM bot_requests r"
-                    + " WHERE r.workspace_id = c.workspace_id AND r.conversation_id = c.id AND ").append(condition)
-                    // OFFSET 0 keeps the planner from pulling the subquery up into a hash join
-                    .append(" OFFSET 0) r WHERE ").append(matches.where());
+            // OFFSET 0 keeps the planner from pulling the subquery up into a hash join
+            sql.append(" CROSS JOIN LATERAL (SELECT * FROM failing_requests f WHERE " + key + " OFFSET 0) f");
         } else {
-            sql.append(" JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
-                    .append(" WHERE ").append(matches.where()).append(" AND ").append(condition);
+            sql.append(" JOIN failing_requests f ON " + key);
         }
-        return sql;
+        return sql.append(" WHERE ").append(matches.where());
     }
 
     /** The matches of a filter: the tables to read, the conditions, and the columns that order them. */

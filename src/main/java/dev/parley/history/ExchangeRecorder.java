@@ -140,7 +140,7 @@ final class ExchangeRecorder {
         int position = stored.stream().mapToInt(StoredRequest::position).max().orElse(-1) + 1;
         StoredRequest appended = new StoredRequest(header.id(), position, request,
                 Optional.of(placing.contentHash()));
-        requests.insert(connection, workspace, appended);
+        requests.insert(connection, workspace, header, appended);
         stored.add(appended);
         stored.sort(IN_ORDER);
 

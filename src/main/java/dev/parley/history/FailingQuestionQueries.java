@@ -17,11 +17,12 @@ import java.util.UUID;
 
 /**
  * Computes {@link FailingQuestions}: the matches' requests counted from their stored
- * {@code request_count}, and one streaming read of the failing requests of the matches that need
- * attention (an index's range: the stored {@code attention} flag), each match's looked up by its
- * id; their questions are normalised once per distinct wording and grouped by
- * {@link QuestionGroups} in memory. Exact for every filter: nothing is sampled or cached, so the
- * cost follows the failing requests of the window, not the history.
+ * {@code request_count}, and one streaming read of the failing requests of the matches from
+ * {@code failing_requests} (for the window and the sources alone, one range of it: see
+ * {@link ConversationSearch#failingRequestsOfMatches}); their questions are normalised once per
+ * distinct wording and grouped by {@link QuestionGroups} in memory. Exact for every filter: the
+ * table is written with the requests it copies, nothing is sampled or cached, so the cost
+ * follows the failing requests of the window, not the history.
  */
 final class FailingQuestionQueries {
 
@@ -43,11 +44,9 @@ final class FailingQuestionQueries {
 
     FailingQuestions of(Connection connection, long workspace, HistoryFilter filter, int limit) throws SQLException {
         long requests = count(connection, search.overMatches(workspace, filter, "COALESCE(SUM(c.request_count), 0)"));
-        Sql failingSql = search.requestsOfMatches(workspace, filter.needingAttention(), "c.id AS conversation_id,"
-                + " c.created_at AS conversation_created_at, r.question, r.escalation, r.feedback_type, r.uncited,"
-                + " r.categories, r.created_at", "r.question, r.escalation, r.feedback_type, r.uncited, r.categories,"
-                + " r.created_at", new Sql().append(
-                        "(r.escalation = ? OR r.feedback_type = 'thumbs_down' OR r.uncited = ?)", true, true));
+        Sql failingSql = search.failingRequestsOfMatches(workspace, filter, "f.conversation_id,"
+                + " f.conversation_created_at, f.question, f.escalation, f.thumbs_down, f.uncited, f.categories,"
+                + " f.created_at");
         List<String> wordings = new ArrayList<>();
         Map<String, Integer> wordingIds = new HashMap<>();
         List<Failing> failing = new ArrayList<>();
@@ -66,7 +65,7 @@ final class FailingQuestionQueries {
                     }
                     failing.add(new Failing(wording, dialect.getId(rows, "conversation_id"),
                             rows.getLong("conversation_created_at"), rows.getLong("created_at"),
-                            rows.getBoolean("escalation"), "thumbs_down".equals(rows.getString("feedback_type")),
+                            rows.getBoolean("escalation"), rows.getBoolean("thumbs_down"),
                             rows.getBoolean("uncited"),
                             categoriesOf.computeIfAbsent(rows.getString("categories"), StoredLists::fromJson)));
                 }

@@ -6,7 +6,8 @@ import java.time.Clock;
 /**
  * The history of a store's workspaces, read by {@link HistoryReader} and changed by
  * {@link HistoryWriter}: the two share the table classes (one a table: {@link ConversationRows},
- * {@link RequestRows}, {@link ReviewRows}, {@link LookupRows}, {@link TombstoneRows}) and nothing else.
+ * {@link RequestRows} with its {@link FailingRequestRows}, {@link ReviewRows}, {@link LookupRows},
+ * {@link TombstoneRows}) and nothing else.
  */
 public record History(HistoryReader reader, HistoryWriter writer) {
 

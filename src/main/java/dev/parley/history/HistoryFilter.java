@@ -91,6 +91,17 @@ public record HistoryFilter(
                 ticketId, question, answer, sourceId, Optional.of(attention.orElse(true)), reviewStatus, labels);
     }
 
+    /**
+     * Whether only the window and the sources narrow the failing requests this filter matches:
+     * {@code attention} absent or true (a failing request's conversation needs attention), and
+     * every other filter absent.
+     */
+    boolean narrowsFailingRequestsByWindowAndSourcesOnly() {
+        return needingAttention().equals(new HistoryFilter(sources, startEpoch, endEpoch, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(true), Optional.empty(), List.of()));
+    }
+
     /** Folds a substring filter the way stored text is folded, so that 'É' finds 'é'. */
     private static Optional<String> textFilter(String field, Optional<String> value) {
         Objects.requireNonNull(value, field);

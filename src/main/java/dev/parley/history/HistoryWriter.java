@@ -25,7 +25,8 @@ public final class HistoryWriter {
 
     /** The tables whose planner statistics a bulk load changes. */
     private static final List<String> TABLES = List.of(ConversationRows.TABLE, RequestRows.TABLE,
-            LookupRows.CATEGORIES.table, LookupRows.CITATIONS.table, ReviewRows.TABLE, ReviewRows.LABELS_TABLE);
+            LookupRows.CATEGORIES.table, LookupRows.CITATIONS.table, ReviewRows.TABLE, ReviewRows.LABELS_TABLE,
+            FailingRequestRows.TABLE);
 
     private final Database database;
     private final ConversationRows conversations;
@@ -85,7 +86,7 @@ public final class HistoryWriter {
             if (current.request().feedbackType().equals(feedback)) {
                 return Optional.of(new PlacedRequest(header.id(), current.request()));
             }
-            requests.setFeedback(connection, workspace, requestId, feedback);
+            requests.setFeedback(connection, workspace, header.id(), requestId, feedback);
             Header updated = new Header(header.id(), header.externalId(), header.source(), header.channel(),
                     header.url(), header.createdAt(), Math.max(header.updatedAt(), clock.millis()), header.userId(),
                     header.categories());
@@ -290,7 +291,7 @@ public final class HistoryWriter {
         for (StoredRequest stored : requests.of(connection, workspace, id)) {
             BotRequest rewritten = stored.request().withTexts(rewrite);
             if (!rewritten.equals(stored.request())) {
-                requests.updateTexts(connection, workspace, rewritten);
+                requests.updateTexts(connection, workspace, id, rewritten);
                 any = true;
             }
         }

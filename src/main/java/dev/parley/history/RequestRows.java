@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * The {@code bot_requests} table: one row a bot request, with its conversation, its place in
  * it, its text folded for the substring filters, and the fingerprint that tells a retry from a
- * new exchange.
+ * new exchange. Every write of it keeps {@link FailingRequestRows} in step, in the same transaction.
  */
 final class RequestRows {
 
@@ -25,9 +25,11 @@ final class RequestRows {
             + " reasoning, feedback_type, expecting_user_followup, created_at, based_on, content_hash";
 
     private final Dialect dialect;
+    private final FailingRequestRows failing;
 
     RequestRows(Dialect dialect) {
         this.dialect = dialect;
+        this.failing = new FailingRequestRows(dialect);
     }
 
     /** A bot request with where it is stored; imported ones have no fingerprint. */
@@ -56,10 +58,13 @@ final class RequestRows {
                 .set("uncited", request.uncited());
     }
 
-    void insert(Connection connection, long workspace, StoredRequest stored) throws SQLException {
+    /** Stores a request of this conversation. */
+    void insert(Connection connection, long workspace, ConversationRows.Header conversation, StoredRequest stored)
+            throws SQLException {
         try (PreparedStatement insert = Sql.insert(TABLE, row(workspace, stored)).prepare(connection, dialect)) {
             insert.executeUpdate();
         }
+        failing.insert(connection, workspace, conversation, stored);
     }
 
     Optional<StoredRequest> find(Connection connection, long workspace, UUID requestId) throws SQLException {
@@ -86,17 +91,19 @@ final class RequestRows {
         }
     }
 
-    void setFeedback(Connection connection, long workspace, UUID requestId, Optional<FeedbackType> feedback)
-            throws SQLException {
+    void setFeedback(Connection connection, long workspace, UUID conversationId, UUID requestId,
+                     Optional<FeedbackType> feedback) throws SQLException {
         Sql sql = Sql.update(TABLE, new Row().set("feedback_type", FeedbackType.toStored(feedback)))
                 .append(" WHERE workspace_id = ? AND id = ?", workspace, requestId);
         try (PreparedStatement update = sql.prepare(connection, dialect)) {
             update.executeUpdate();
         }
+        failing.refresh(connection, workspace, conversationId, requestId);
     }
 
     /** Rewrites a stored request's free texts and their folded copies, which the text search indexes. */
-    void updateTexts(Connection connection, long workspace, BotRequest request) throws SQLException {
+    void updateTexts(Connection connection, long workspace, UUID conversationId, BotRequest request)
+            throws SQLException {
         Row texts = new Row()
                 .set("question", request.question())
                 .set("answer", request.answer())
@@ -108,6 +115,7 @@ final class RequestRows {
         try (PreparedStatement update = sql.prepare(connection, dialect)) {
             update.executeUpdate();
         }
+        failing.refresh(connection, workspace, conversationId, request.id());
     }
 
     /** Deletes every request of these conversations. */
@@ -120,6 +128,7 @@ final class RequestRows {
                 delete.executeUpdate();
             }
         }
+        failing.deleteOf(connection, workspace, conversationIds);
     }
 
     /**

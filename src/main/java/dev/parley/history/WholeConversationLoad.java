@@ -4,6 +4,7 @@ import dev.parley.history.HistoryEvent.Type;
 import dev.parley.history.RequestRows.StoredRequest;
 import dev.parley.store.BulkRows;
 import dev.parley.store.Dialect;
+import dev.parley.store.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -45,6 +46,7 @@ final class WholeConversationLoad {
         conversations.delete(connection, workspace, replaced);
         try (BulkRows conversationRows = bulk(connection, ConversationRows.TABLE);
              BulkRows requestRows = bulk(connection, RequestRows.TABLE);
+             BulkRows failingRows = bulk(connection, FailingRequestRows.TABLE);
              BulkRows categoryRows = bulk(connection, LookupRows.CATEGORIES.table);
              BulkRows citationRows = bulk(connection, LookupRows.CITATIONS.table);
              BulkRows reviewRows = bulk(connection, ReviewRows.TABLE);
@@ -56,6 +58,11 @@ final class WholeConversationLoad {
                 for (BotRequest request : conversation.botRequests()) {
                     requestRows.add(RequestRows.row(workspace,
                             new StoredRequest(conversation.id(), position++, request, Optional.empty())));
+                    Optional<Row> failing = FailingRequestRows.row(workspace, conversation.id(),
+                            conversation.source(), conversation.createdAt(), request);
+                    if (failing.isPresent()) {
+                        failingRows.add(failing.get());
+                    }
                     cited.addAll(request.basedOn().sourceIds());
                 }
                 for (String category : new LinkedHashSet<>(conversation.categories())) {

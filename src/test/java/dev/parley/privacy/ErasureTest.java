@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Erasure is complete when it answers (SPEC §10): unique markers planted in questions, answers,
  * reasoning and cited snippets are found before a DELETE (or a retention sweep) and nowhere right
  * after it answers — on SQLite not in the bytes of the database file or its WAL; on PostgreSQL in
- * no row, no search (the question filter, served by the trigram index) and no export. Each
- * erasure is audited.
+ * no row, no search (the question filter, served by the trigram index), no export and no failing
+ * question (the marked exchanges are escalated, so their questions are copied into
+ * {@code failing_requests} too). Each erasure is audited.
  */
 @ParameterizedClass
 @EnumSource(TestStores.class)
@@ -80,12 +81,15 @@ class ErasureTest {
         return marker.toString();
     }
 
-    /** Records an exchange whose four texts each hold a marker of their own; answers the markers. */
+    /**
+     * Records an escalated exchange whose four texts each hold a marker of their own; answers the
+     * markers, its question's first.
+     */
     List<String> recordMarked(String userId, String conversationId) {
         List<String> markers = List.of(marker("question"), marker("answer"), marker("reasoning"), marker("snippet"));
         Response response = server.post("/v2/bots/requests", key, """
                 {"source": "api", "userId": "%s", "conversationId": "%s", "question": "Where is %s?",
-                 "answer": "Here: %s", "reasoning": "because %s", "basedOn": [{"sourceId": "kb", "snippet": "see %s"}]}"""
+                 "answer": "Here: %s", "reasoning": "because %s", "escalation": true, "basedOn": [{"sourceId": "kb", "snippet": "see %s"}]}"""
                 .formatted(userId, conversationId, markers.get(0), markers.get(1), markers.get(2), markers.get(3)));
         assertThat(response.status()).isEqualTo(201);
         return markers;
@@ -97,6 +101,7 @@ class ErasureTest {
         List<String> markers = new ArrayList<>(recordMarked("u-" + conversation, conversation));
         markers.addAll(recordMarked("u-" + conversation, conversation));
         markers.forEach(marker -> assertThat(inStore(marker)).as("before erasure: " + marker).isTrue());
+        assertThat(failingQuestions()).as("before erasure").contains(markers.get(0));
 
         assertThat(server.delete("/v2/bots/conversations/" + conversation, key).status()).isEqualTo(204);
 
@@ -115,6 +120,7 @@ class ErasureTest {
         markers.addAll(recordMarked(user, UUID.randomUUID().toString()));
         List<String> kept = recordMarked("someone-else", UUID.randomUUID().toString());
         markers.forEach(marker -> assertThat(inStore(marker)).as("before erasure: " + marker).isTrue());
+        assertThat(failingQuestions()).as("before erasure").contains(markers.get(0));
 
         Response erased = server.delete("/v2/bots/users/" + user + "/conversations", key);
 
@@ -135,7 +141,7 @@ class ErasureTest {
         String snippet = marker("snippet");
         long longAgo = System.currentTimeMillis() - java.time.Duration.ofDays(400).toMillis();
         String line = ("{\"id\":\"%s\",\"source\":\"api\",\"createdAt\":%d,\"updatedAt\":%d,\"botRequests\":"
-                + "[{\"question\":\"%s\",\"answer\":\"%s\",\"reasoning\":\"%s\",\"createdAt\":%d,"
+                + "[{\"question\":\"%s\",\"answer\":\"%s\",\"reasoning\":\"%s\",\"escalation\":true,\"createdAt\":%d,"
                 + "\"basedOn\":[{\"sourceId\":\"kb\",\"snippet\":\"%s\"}]}]}")
                 .formatted(UUID.randomUUID(), longAgo, longAgo, question, answer, reasoning, longAgo, snippet);
         Response imported = TestServer.send(server.request("/v2/bots/conversations/import", key)
@@ -144,6 +150,7 @@ class ErasureTest {
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
         List<String> markers = List.of(question, answer, reasoning, snippet);
         markers.forEach(marker -> assertThat(inStore(marker)).as("before the sweep: " + marker).isTrue());
+        assertThat(failingQuestions()).as("before the sweep").contains(question);
 
         server.patch("/v2/workspace", admin, "{\"retentionDays\": 365}");
         server.parley().retentionSweep().sweep();
@@ -158,11 +165,19 @@ class ErasureTest {
     boolean foundAnywhere(String marker) {
         boolean viaApi = server.get("/v2/bots/requests/public?source=all&question=" + marker.substring(0, 12), key)
                 .body().contains(marker)
-                || server.get("/v2/bots/conversations/export", key).body().contains(marker);
+                || server.get("/v2/bots/conversations/export", key).body().contains(marker)
+                || failingQuestions().contains(marker);
         return viaApi || inStore(marker);
     }
 
-    /** In the bytes of the SQLite files, or in a PostgreSQL row. */
+    /** The failing questions of the whole history, as the insight answers them. */
+    String failingQuestions() {
+        Response response = server.get("/v2/bots/insights/failing-questions?startEpoch=0&limit=100", key);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** In the bytes of the SQLite files, or in a PostgreSQL row (of the requests or their failing copies). */
     boolean inStore(String marker) {
         return store == TestStores.SQLITE ? inSqliteFiles(marker) : inPostgresRows(marker);
     }
@@ -197,10 +212,10 @@ class ErasureTest {
 
     boolean inPostgresRows(String marker) {
         try (Connection connection = DriverManager.getConnection(config.databaseUrl().orElseThrow());
-             var query = connection.prepareStatement("SELECT COUNT(*) FROM bot_requests WHERE question LIKE ?"
+             var query = connection.prepareStatement("SELECT (SELECT COUNT(*) FROM bot_requests WHERE question LIKE ?"
                      + " OR answer LIKE ? OR reasoning LIKE ? OR based_on LIKE ? OR question_folded LIKE ?"
-                     + " OR answer_folded LIKE ?")) {
-            for (int i = 1; i <= 6; i++) {
+                     + " OR answer_folded LIKE ?) + (SELECT COUNT(*) FROM failing_requests WHERE question LIKE ?)")) {
+            for (int i = 1; i <= 7; i++) {
                 query.setString(i, "%" + marker + "%");
             }
             try (var rows = query.executeQuery()) {
