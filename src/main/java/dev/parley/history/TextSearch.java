@@ -18,6 +18,19 @@ abstract sealed class TextSearch {
     abstract Sql requestsContaining(long workspace, String column, String foldedTerm);
 
     /**
+     * {@code EXISTS (…)}: whether a conversation, named by an id column of the enclosing query, has
+     * a request whose folded text contains the folded term, read through its requests' key instead
+     * of the index: the check of a walk in page order, which stops at the page's last match.
+     */
+    Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm) {
+        return new Sql().append("EXISTS (SELECT 1 FROM bot_requests r WHERE r.workspace_id = ? AND r.conversation_id = "
+                + conversationId + " AND " + position() + "(r." + column + ", ?) > 0)", workspace, foldedTerm);
+    }
+
+    /** The function that finds a substring's position, 0 when absent. */
+    abstract String position();
+
+    /**
      * SQLite: three characters or more, the FTS5 trigram index finds the requests and a trigram
      * phrase matches exactly the substrings. Shorter terms have no trigram, so they scan.
      */
@@ -34,6 +47,11 @@ abstract sealed class TextSearch {
             return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
                     + " AND instr(r." + column + ", ?) > 0", workspace, foldedTerm);
         }
+
+        @Override
+        String position() {
+            return "instr";
+        }
     }
 
     /** PostgreSQL: LIKE with every wildcard escaped, so that the pg_trgm GIN index can serve it. */
@@ -43,6 +61,11 @@ abstract sealed class TextSearch {
             String pattern = "%" + foldedTerm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
                     + " AND r." + column + " LIKE ?", workspace, pattern);
+        }
+
+        @Override
+        String position() {
+            return "strpos";
         }
     }
 }
