@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TextSearchPlansTest {
 
     private static final int CONVERSATIONS = 4000;
-    private static final int MAX_PAGES = 12;
+    private static final int MAX_PAGES = 4;
 
     @Parameter
     TestStores store;
@@ -141,7 +141,7 @@ class TextSearchPlansTest {
         List<UUID> cursors = new ArrayList<>();
         olderByPlan.get(0).stream().flatMap(page -> page.nextCursor().stream()).forEach(cursors::add);
         cursors.add(stored.get(random.nextInt(stored.size())).id());
-        for (UUID cursor : cursors.subList(Math.max(0, cursors.size() - 3), cursors.size())) {
+        for (UUID cursor : cursors.subList(Math.max(0, cursors.size() - 2), cursors.size())) {
             for (Direction direction : Direction.values()) {
                 List<List<Page>> byPlan = new ArrayList<>();
                 for (TextPlan plan : TextPlan.values()) {
