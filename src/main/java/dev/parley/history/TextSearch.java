@@ -22,13 +22,12 @@ abstract sealed class TextSearch {
      * a request whose folded text contains the folded term, read through its requests' key instead
      * of the index: the check of a walk in page order, which stops at the page's last match.
      */
-    Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm) {
-        return new Sql().append("EXISTS (SELECT 1 FROM bot_requests r WHERE r.workspace_id = ? AND r.conversation_id = "
-                + conversationId + " AND " + position() + "(r." + column + ", ?) > 0)", workspace, foldedTerm);
-    }
+    abstract Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm);
 
-    /** The function that finds a substring's position, 0 when absent. */
-    abstract String position();
+    private static Sql requestOf(String conversationId, long workspace) {
+        return new Sql().append("SELECT 1 FROM bot_requests r WHERE r.workspace_id = ? AND r.conversation_id = "
+                + conversationId, workspace);
+    }
 
     /**
      * SQLite: three characters or more, the FTS5 trigram index finds the requests and a trigram
@@ -49,8 +48,9 @@ abstract sealed class TextSearch {
         }
 
         @Override
-        String position() {
-            return "instr";
+        Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm) {
+            return new Sql().append("EXISTS (").append(requestOf(conversationId, workspace))
+                    .append(" AND instr(r." + column + ", ?) > 0)", foldedTerm);
         }
     }
 
@@ -63,9 +63,14 @@ abstract sealed class TextSearch {
                     + " AND r." + column + " LIKE ?", workspace, pattern);
         }
 
+        /**
+         * OFFSET 0 keeps the planner from turning the check into one hashed scan of every request
+         * of the workspace, made before the first candidate is checked.
+         */
         @Override
-        String position() {
-            return "strpos";
+        Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm) {
+            return new Sql().append("EXISTS (").append(requestOf(conversationId, workspace))
+                    .append(" AND strpos(r." + column + ", ?) > 0 OFFSET 0)", foldedTerm);
         }
     }
 }
