@@ -802,15 +802,18 @@ public final class Bench {
             Process process = builder.start();
             String base = "http://127.0.0.1:" + port;
             HttpClient client = HttpClient.newHttpClient();
-            for (int i = 0; i < 600; i++) {
+            // a deadline, not a number of tries: on a loaded machine start-up has taken most of a minute
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (System.nanoTime() < deadline && process.isAlive()) {
                 try {
                     if (client.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         return new Served(process, base, System.nanoTime(), log);
                     }
                 } catch (IOException notYet) {
-                    Thread.sleep(20);
+                    // not listening yet
                 }
+                Thread.sleep(20);
             }
             process.destroyForcibly();
             throw new IllegalStateException("serve did not become healthy; see " + log);
