@@ -44,12 +44,47 @@ import java.util.UUID;
  */
 final class ConversationSearch {
 
+    /**
+     * How a page with a substring filter finds its matches. A common term's newest matches lie
+     * close together: walking the other filters' candidates in page order and checking each one's
+     * text stops after a few hundred, where the text index would first collect every match in the
+     * workspace. A rare term's lie far apart: the index finds them without reading the rest.
+     */
+    enum TextPlan {
+        /**
+         * Walks first, within a budget of candidates (the term's density among the newest
+         * candidates, measured where the page lies): when the page's matches are within it, they
+         * are the page; when not, the term is rare there, and the index finds the page.
+         */
+        BY_SELECTIVITY,
+        /** Always the text index. */
+        INDEX,
+        /** Always the walk, to the end of the candidates if need be. */
+        WALK
+    }
+
+    /**
+     * Candidates a walk may check for each match it looks for: a term in fewer than about one in
+     * {@value} of the newest candidates is left to the index.
+     */
+    static final int WALK_PER_MATCH = 16;
+    /** Candidates a walk may check however few matches it looks for (the one behind a cursor, say). */
+    static final int WALK_AT_LEAST = 1024;
+    /** Walked rows fetched at a time on PostgreSQL, where a walk that stops early then reads no further. */
+    private static final int WALK_FETCH = 256;
+
     private final Dialect dialect;
     private final TextSearch text;
+    private final TextPlan plan;
 
     ConversationSearch(Dialect dialect) {
+        this(dialect, TextPlan.BY_SELECTIVITY);
+    }
+
+    ConversationSearch(Dialect dialect, TextPlan plan) {
         this.dialect = dialect;
         this.text = TextSearch.of(dialect);
+        this.plan = plan;
     }
 
     /** {@code SELECT <id> FROM … WHERE …}: the ids of every match, for counts that aggregate over them. */
@@ -126,6 +161,13 @@ final class ConversationSearch {
 
     /** The ids of the newest {@code limit} matches, newest first. */
     List<UUID> newest(Connection connection, long workspace, HistoryFilter filter, int limit) throws SQLException {
+        if (walks(filter)) {
+            Optional<List<UUID>> walked = walk(connection, workspace, filter, candidates(workspace, filter),
+                    Direction.NEXT, limit, Optional.empty());
+            if (walked.isPresent()) {
+                return walked.get();
+            }
+        }
         Sql sql = nearest(matches(workspace, filter), Direction.NEXT, limit, Optional.empty());
         List<UUID> ids = new ArrayList<>(limit);
         try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
@@ -148,11 +190,22 @@ final class ConversationSearch {
      */
     Window window(Connection connection, long workspace, HistoryFilter filter, UUID cursor, Direction direction,
                   int limit) throws SQLException {
-        Matches matches = matches(workspace, filter);
-        Sql cursorPosition = new Sql().append("((SELECT created_at FROM conversations WHERE workspace_id = ? AND id = ?), ?)",
-                workspace, cursor, cursor);
         boolean next = direction == Direction.NEXT;
         Direction back = next ? Direction.PREVIOUS : Direction.NEXT;
+        if (walks(filter)) {
+            Matches candidates = candidates(workspace, filter);
+            Optional<List<UUID>> ahead = walk(connection, workspace, filter, candidates, direction, limit,
+                    Optional.of(compared(candidates, next ? " < " : " > ", cursorPosition(workspace, cursor))));
+            if (ahead.isPresent()) {
+                Optional<List<UUID>> behind = walk(connection, workspace, filter, candidates, back, 1,
+                        Optional.of(compared(candidates, next ? " >= " : " <= ", cursorPosition(workspace, cursor))));
+                if (behind.isPresent()) {
+                    return new Window(ahead.get(), !behind.get().isEmpty());
+                }
+            }
+        }
+        Matches matches = matches(workspace, filter);
+        Sql cursorPosition = cursorPosition(workspace, cursor);
         Sql sql = new Sql().append("SELECT found_id, found_at, 0 AS behind FROM (")
                 .append(nearest(matches, direction, limit, Optional.of(compared(matches, next ? " < " : " > ",
                         cursorPosition))))
@@ -174,6 +227,56 @@ final class ConversationSearch {
         return new Window(ids, anyBehind);
     }
 
+    private static Sql cursorPosition(long workspace, UUID cursor) {
+        return new Sql().append("((SELECT created_at FROM conversations WHERE workspace_id = ? AND id = ?), ?)",
+                workspace, cursor, cursor);
+    }
+
+    private boolean walks(HistoryFilter filter) {
+        return plan != TextPlan.INDEX && (filter.question().isPresent() || filter.answer().isPresent());
+    }
+
+    /**
+     * The nearest {@code wanted} matches in a direction, found by walking the candidates (every
+     * filter but the text) in page order and checking each one's text, or empty when the budget
+     * of candidates ran out first: then the index is cheaper. Every match up to the last one
+     * found has been walked past, so what it finds is exact.
+     */
+    private Optional<List<UUID>> walk(Connection connection, long workspace, HistoryFilter filter, Matches candidates,
+                                      Direction direction, int wanted, Optional<Sql> bound) throws SQLException {
+        long budget = plan == TextPlan.WALK ? Long.MAX_VALUE : Math.max((long) wanted * WALK_PER_MATCH, WALK_AT_LEAST);
+        String order = direction == Direction.NEXT ? " DESC" : " ASC";
+        Sql sql = new Sql().append("SELECT " + candidates.id() + " AS found_id, CASE WHEN ")
+                .append(textChecks(workspace, filter, candidates.id())).append(" THEN 1 ELSE 0 END AS hit FROM ")
+                .append(candidates.from()).append(" WHERE ").append(candidates.where());
+        bound.ifPresent(condition -> sql.append(" AND ").append(condition));
+        sql.append(" ORDER BY " + candidates.createdAt() + order + ", " + candidates.id() + order + " LIMIT ?", budget);
+        List<UUID> found = new ArrayList<>(wanted);
+        long walked = 0;
+        try (PreparedStatement query = sql.prepare(connection, dialect)) {
+            query.setFetchSize(WALK_FETCH);
+            try (ResultSet rows = query.executeQuery()) {
+                while (found.size() < wanted && rows.next()) {
+                    walked++;
+                    if (rows.getInt("hit") == 1) {
+                        found.add(foundId(rows));
+                    }
+                }
+            }
+        }
+        return found.size() == wanted || walked < budget ? Optional.of(found) : Optional.empty();
+    }
+
+    /** The substring filters as checks of one conversation's requests. */
+    private Sql textChecks(long workspace, HistoryFilter filter, String conversationId) {
+        Sql checks = new Sql();
+        filter.question().ifPresent(term -> checks.append(text.anyRequestContains(workspace, conversationId,
+                "question_folded", term)));
+        filter.answer().ifPresent(term -> checks.append(checks.text().isEmpty() ? "" : " AND ")
+                .append(text.anyRequestContains(workspace, conversationId, "answer_folded", term)));
+        return checks;
+    }
+
     /** The nearest matches in a direction, past a bound on their position when one is given. */
     private Sql nearest(Matches matches, Direction direction, int limit, Optional<Sql> bound) {
         String order = direction == Direction.NEXT ? " DESC" : " ASC";
@@ -193,6 +296,15 @@ final class ConversationSearch {
     }
 
     private Matches matches(long workspace, HistoryFilter filter) {
+        return matches(workspace, filter, true);
+    }
+
+    /** The matches of every filter but the substring filters, which a walk checks row by row. */
+    private Matches candidates(long workspace, HistoryFilter filter) {
+        return matches(workspace, filter, false);
+    }
+
+    private Matches matches(long workspace, HistoryFilter filter, boolean withText) {
         Sql from = new Sql();
         Sql where = new Sql();
         String createdAt = "c.created_at";
@@ -253,6 +365,9 @@ final class ConversationSearch {
         }
         filter.userId().ifPresent(userId -> where.append(" AND c.user_id = ?", userId));
         filter.ticketId().ifPresent(ticketId -> where.append(" AND c.external_id = ?", ticketId));
+        if (!withText) {
+            return new Matches(from, where, createdAt, id);
+        }
         filter.question().ifPresent(term -> where.append(" AND c.id IN (")
                 .append(text.requestsContaining(workspace, "question_folded", term)).append(")"));
         filter.answer().ifPresent(term -> where.append(" AND c.id IN (")

@@ -26,9 +26,15 @@ public final class HistoryReader {
     private final FailingQuestionQueries failing;
 
     HistoryReader(Database database, ConversationRows conversations, RequestRows requests, ReviewRows reviews) {
+        this(database, conversations, requests, reviews, ConversationSearch.TextPlan.BY_SELECTIVITY);
+    }
+
+    /** @param textPlan how pages with a substring filter find their matches (tests compare the plans) */
+    HistoryReader(Database database, ConversationRows conversations, RequestRows requests, ReviewRows reviews,
+                  ConversationSearch.TextPlan textPlan) {
         this.database = database;
         this.conversations = conversations;
-        this.search = new ConversationSearch(database.dialect());
+        this.search = new ConversationSearch(database.dialect(), textPlan);
         this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
         this.stats = new StatsQueries(database.dialect(), search);
         this.failing = new FailingQuestionQueries(database.dialect(), search);

@@ -18,6 +18,18 @@ abstract sealed class TextSearch {
     abstract Sql requestsContaining(long workspace, String column, String foldedTerm);
 
     /**
+     * {@code EXISTS (…)}: whether a conversation, named by an id column of the enclosing query, has
+     * a request whose folded text contains the folded term, read through its requests' key instead
+     * of the index: the check of a walk in page order, which stops at the page's last match.
+     */
+    abstract Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm);
+
+    private static Sql requestOf(String conversationId, long workspace) {
+        return new Sql().append("SELECT 1 FROM bot_requests r WHERE r.workspace_id = ? AND r.conversation_id = "
+                + conversationId, workspace);
+    }
+
+    /**
      * SQLite: three characters or more, the FTS5 trigram index finds the requests and a trigram
      * phrase matches exactly the substrings. Shorter terms have no trigram, so they scan.
      */
@@ -34,6 +46,12 @@ abstract sealed class TextSearch {
             return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
                     + " AND instr(r." + column + ", ?) > 0", workspace, foldedTerm);
         }
+
+        @Override
+        Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm) {
+            return new Sql().append("EXISTS (").append(requestOf(conversationId, workspace))
+                    .append(" AND instr(r." + column + ", ?) > 0)", foldedTerm);
+        }
     }
 
     /** PostgreSQL: LIKE with every wildcard escaped, so that the pg_trgm GIN index can serve it. */
@@ -43,6 +61,16 @@ abstract sealed class TextSearch {
             String pattern = "%" + foldedTerm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             return new Sql().append("SELECT r.conversation_id FROM bot_requests r WHERE r.workspace_id = ?"
                     + " AND r." + column + " LIKE ?", workspace, pattern);
+        }
+
+        /**
+         * OFFSET 0 keeps the planner from turning the check into one hashed scan of every request
+         * of the workspace, made before the first candidate is checked.
+         */
+        @Override
+        Sql anyRequestContains(long workspace, String conversationId, String column, String foldedTerm) {
+            return new Sql().append("EXISTS (").append(requestOf(conversationId, workspace))
+                    .append(" AND strpos(r." + column + ", ?) > 0 OFFSET 0)", foldedTerm);
         }
     }
 }

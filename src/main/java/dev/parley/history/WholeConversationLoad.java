@@ -7,6 +7,7 @@ import dev.parley.store.Dialect;
 import dev.parley.store.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,10 +84,12 @@ final class WholeConversationLoad {
             }
         }
         Set<UUID> existed = new HashSet<>(replaced);
+        List<HistoryEvent> events = new ArrayList<>(batch.size());
         for (Conversation conversation : batch) {
             Type type = existed.contains(conversation.id()) ? Type.CONVERSATION_UPDATED : Type.CONVERSATION_CREATED;
-            listener.heard(connection, workspace, new HistoryEvent(type, conversation.id(), Optional.empty()));
+            events.add(new HistoryEvent(type, conversation.id(), Optional.empty()));
         }
+        listener.heardAll(connection, workspace, events);
     }
 
     private BulkRows bulk(Connection connection, String table) {

@@ -27,19 +27,27 @@ final class Outbox implements HistoryListener {
 
     @Override
     public void heard(Connection connection, long workspace, HistoryEvent event) throws SQLException {
+        heardAll(connection, workspace, List.of(event));
+    }
+
+    /** The workspace's webhooks are read once for all the events (a bulk load has thousands). */
+    @Override
+    public void heardAll(Connection connection, long workspace, List<HistoryEvent> events) throws SQLException {
         List<Webhook> subscribers = tables.subscribers(connection, workspace);
         if (subscribers.isEmpty()) {
             return;
         }
-        EventType type = EventType.of(event.type());
-        UUID eventId = UUID.randomUUID();
         long now = clock.millis();
         boolean queued = false;
-        for (Webhook webhook : subscribers) {
-            if (webhook.wants(type)) {
-                tables.enqueue(connection, workspace, webhook.id(), eventId, type, event.conversationId(),
-                        event.requestId(), now);
-                queued = true;
+        for (HistoryEvent event : events) {
+            EventType type = EventType.of(event.type());
+            UUID eventId = UUID.randomUUID();
+            for (Webhook webhook : subscribers) {
+                if (webhook.wants(type)) {
+                    tables.enqueue(connection, workspace, webhook.id(), eventId, type, event.conversationId(),
+                            event.requestId(), now);
+                    queued = true;
+                }
             }
         }
         if (queued) {
