@@ -89,6 +89,11 @@ public final class Parley implements AutoCloseable {
         return retentionSweep;
     }
 
+    /** Folds the stats rollup's deltas; {@link #serve} runs it every {@link StatsCompaction#INTERVAL}. */
+    public StatsCompaction statsCompaction() {
+        return statsCompaction;
+    }
+
     public Export export() {
         return new Export(changes.feed());
     }
