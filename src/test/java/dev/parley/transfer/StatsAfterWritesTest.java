@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.Config;
+import dev.parley.store.Database;
 import dev.parley.testing.TestServer;
 import dev.parley.testing.TestServer.Response;
 import dev.parley.testing.TestStores;
@@ -12,6 +14,10 @@ import dev.parley.workspace.Scope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -104,6 +110,44 @@ class StatsAfterWritesTest {
             server.parley().statsCompaction().compact();
             one.check("a last fold");
             two.check("a last fold, in the other workspace");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void theMigrationCountsTheHistoryStoredBeforeIt(TestStores store) throws Exception {
+        Config config = store.freshConfig();
+        try (TestServer server = TestServer.start(config)) {
+            Workspace one = new Workspace(server, "before-one");
+            TransferTest.demoData(server.parley(), "before-one", 200, 8);
+            one.post(UUID.randomUUID().toString(), "slack", MIDDLE, List.of("billing", "billing"), true, "x");
+            TransferTest.demoData(server.parley(), "before-two", 50, 9);
+        }
+        withoutTheRollup(store, config);
+        try (TestServer server = TestServer.start(config)) {
+            Workspace one = new Workspace(server, "before-one");
+            Workspace two = new Workspace(server, "before-two");
+            one.check("the migration");
+            two.check("the migration, in another workspace");
+        }
+    }
+
+    /** The store as it was before migration 8: the same history, no rollup, version 8 not applied. */
+    private static void withoutTheRollup(TestStores store, Config config) throws SQLException {
+        String url = config.databaseUrl().orElse("jdbc:sqlite:" + config.dataDir().resolve(Database.SQLITE_FILE));
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            if (store == TestStores.POSTGRESQL) {
+                statement.execute("DROP FUNCTION parley_stats_conversation_changed() CASCADE");
+                statement.execute("DROP FUNCTION parley_stats_share(conversations, INTEGER, BOOLEAN, BOOLEAN)");
+            } else {
+                for (String trigger : List.of("stats_conversation_insert", "stats_conversation_delete",
+                        "stats_conversation_update", "stats_conversation_requests", "stats_conversation_pairs_update")) {
+                    statement.execute("DROP TRIGGER " + trigger);
+                }
+            }
+            statement.execute("DROP TABLE stats_rollup");
+            statement.execute("DROP TABLE stats_category_pairs");
+            assertThat(statement.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '8'")).isEqualTo(1);
         }
     }
 
