@@ -55,14 +55,18 @@ final class StatsQueries {
         return tally.stats(TOP_CATEGORIES);
     }
 
-    /** Adds the matches of a filter, counted from the conversations themselves. */
+    /**
+     * Adds the matches of a filter, counted from the conversations themselves: their rows (the
+     * requests by each row's request_count, as the rollup counts them) and their categories.
+     */
     private void countMatches(Connection connection, long workspace, HistoryFilter filter, StatsTally tally)
             throws SQLException {
         Sql byDay = new Sql().append("SELECT c.created_at / " + DAY_MS + " AS day, COUNT(*) AS conversations,"
                         + " SUM(CASE WHEN c.escalation THEN 1 ELSE 0 END) AS escalated,"
                         + " SUM(CASE WHEN c.feedback_type = 'thumbs_up' THEN 1 ELSE 0 END) AS thumbs_up,"
                         + " SUM(CASE WHEN c.feedback_type = 'thumbs_down' THEN 1 ELSE 0 END) AS thumbs_down,"
-                        + " SUM(CASE WHEN c.has_links THEN 1 ELSE 0 END) AS with_links"
+                        + " SUM(CASE WHEN c.has_links THEN 1 ELSE 0 END) AS with_links,"
+                        + " SUM(c.request_count) AS bot_requests"
                         + " FROM conversations c WHERE c.workspace_id = ? AND c.id IN (", workspace)
                 .append(search.matchingIds(workspace, filter))
                 .append(") GROUP BY c.created_at / " + DAY_MS);
@@ -71,14 +75,8 @@ final class StatsQueries {
                 tally.day(rows.getLong("day"), rows.getLong("conversations"), rows.getLong("escalated"),
                         rows.getLong("thumbs_up"), rows.getLong("thumbs_down"));
                 tally.withLinks(rows.getLong("with_links"));
+                tally.botRequests(rows.getLong("bot_requests"));
             }
-        }
-        Sql botRequests = new Sql().append("SELECT COUNT(*) FROM bot_requests r"
-                        + " WHERE r.workspace_id = ? AND r.conversation_id IN (", workspace)
-                .append(search.matchingIds(workspace, filter)).append(")");
-        try (PreparedStatement query = botRequests.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            rows.next();
-            tally.botRequests(rows.getLong(1));
         }
         Sql categories = new Sql().append("SELECT k.category, COUNT(*) AS conversations FROM conversation_categories k"
                         + " WHERE k.workspace_id = ? AND k.conversation_id IN (", workspace)
