@@ -73,6 +73,8 @@ CREATE INDEX stats_rollup_deltas ON stats_rollup (workspace_id) WHERE NOT compac
 CREATE INDEX stats_category_pairs_by_category ON stats_category_pairs (workspace_id, category, day)
     INCLUDE (source, escalation, co_category, conversations);
 CREATE INDEX stats_category_pairs_deltas ON stats_category_pairs (workspace_id) WHERE NOT compacted;
+ANALYZE stats_rollup;
+ANALYZE stats_category_pairs;
 
 -- A row's share with a sign: whole and in each of its categories (when counts), its pairs of
 -- categories (when pairs).
