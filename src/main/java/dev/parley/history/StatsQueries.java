@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.OptionalLong;
 
 /**
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * whole days of a filter that the rollup answers (sources, a window, one category, escalation) are
  * summed from it ({@link StatsRollup}), however many conversations they hold; the part of a day a
  * window's edge cuts, and every filter the rollup cannot answer, are counted from the matching
- * conversations themselves, with aggregate queries that load none of them into memory.
+ * conversations themselves, in one streaming read that keeps only the counts.
  */
 final class StatsQueries {
 
@@ -56,35 +57,30 @@ final class StatsQueries {
     }
 
     /**
-     * Adds the matches of a filter, counted from the conversations themselves: their rows (the
-     * requests by each row's request_count, as the rollup counts them) and their categories.
+     * Adds the matches of a filter, counted from the conversations themselves: one streaming read
+     * of their rows, tallied here (the requests by each row's request_count and each category once
+     * a conversation, as the rollup counts them), so that it costs what reading the matches costs.
      */
     private void countMatches(Connection connection, long workspace, HistoryFilter filter, StatsTally tally)
             throws SQLException {
-        Sql byDay = new Sql().append("SELECT c.created_at / " + DAY_MS + " AS day, COUNT(*) AS conversations,"
-                        + " SUM(CASE WHEN c.escalation THEN 1 ELSE 0 END) AS escalated,"
-                        + " SUM(CASE WHEN c.feedback_type = 'thumbs_up' THEN 1 ELSE 0 END) AS thumbs_up,"
-                        + " SUM(CASE WHEN c.feedback_type = 'thumbs_down' THEN 1 ELSE 0 END) AS thumbs_down,"
-                        + " SUM(CASE WHEN c.has_links THEN 1 ELSE 0 END) AS with_links,"
-                        + " SUM(c.request_count) AS bot_requests"
-                        + " FROM conversations c WHERE c.workspace_id = ? AND c.id IN (", workspace)
-                .append(search.matchingIds(workspace, filter))
-                .append(") GROUP BY c.created_at / " + DAY_MS);
-        try (PreparedStatement query = byDay.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                tally.day(rows.getLong("day"), rows.getLong("conversations"), rows.getLong("escalated"),
-                        rows.getLong("thumbs_up"), rows.getLong("thumbs_down"));
-                tally.withLinks(rows.getLong("with_links"));
-                tally.botRequests(rows.getLong("bot_requests"));
-            }
-        }
-        Sql categories = new Sql().append("SELECT k.category, COUNT(*) AS conversations FROM conversation_categories k"
-                        + " WHERE k.workspace_id = ? AND k.conversation_id IN (", workspace)
-                .append(search.matchingIds(workspace, filter))
-                .append(") GROUP BY k.category");
-        try (PreparedStatement query = categories.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                tally.category(rows.getString("category"), rows.getLong("conversations"));
+        Sql matches = new Sql().append("SELECT c.created_at, c.escalation, c.feedback_type, c.has_links,"
+                        + " c.request_count, c.categories FROM conversations c WHERE c.workspace_id = ? AND c.id IN (",
+                        workspace)
+                .append(search.matchingIds(workspace, filter)).append(")");
+        try (PreparedStatement query = matches.prepare(connection, dialect)) {
+            query.setFetchSize(1_000);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String feedback = rows.getString("feedback_type");
+                    boolean escalated = rows.getBoolean("escalation");
+                    tally.day(Math.floorDiv(rows.getLong("created_at"), DAY_MS), 1, escalated ? 1 : 0,
+                            "thumbs_up".equals(feedback) ? 1 : 0, "thumbs_down".equals(feedback) ? 1 : 0);
+                    tally.withLinks(rows.getBoolean("has_links") ? 1 : 0);
+                    tally.botRequests(rows.getLong("request_count"));
+                    for (String category : new LinkedHashSet<>(StoredLists.fromJson(rows.getString("categories")))) {
+                        tally.category(category, 1);
+                    }
+                }
             }
         }
     }

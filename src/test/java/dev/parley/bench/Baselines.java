@@ -126,15 +126,6 @@ final class Baselines {
         }
     }
 
-    /** The newest conversation's {@code createdAt}: where the demo data's history ends. */
-    long newestCreatedAt() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT MAX(created_at) FROM conversations")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     String idAtDepth(double depth) throws SQLException {
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
                 "SELECT id FROM conversations WHERE workspace_id = ? ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?")) {
