@@ -16,6 +16,10 @@
 -- A reader sums; StatsCompaction folds the deltas (not compacted) of a key into one row now and
 -- then.
 
+-- the backfill reads the whole history once: at a million conversations it can outlast the
+-- service's statement timeout, which is for requests, not for this
+SET LOCAL statement_timeout = 0;
+
 CREATE TABLE stats_rollup (
     workspace_id  BIGINT  NOT NULL,
     day           BIGINT  NOT NULL,
