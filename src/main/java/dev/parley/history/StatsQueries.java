@@ -63,10 +63,8 @@ final class StatsQueries {
      */
     private void countMatches(Connection connection, long workspace, HistoryFilter filter, StatsTally tally)
             throws SQLException {
-        Sql matches = new Sql().append("SELECT c.created_at, c.escalation, c.feedback_type, c.has_links,"
-                        + " c.request_count, c.categories FROM conversations c WHERE c.workspace_id = ? AND c.id IN (",
-                        workspace)
-                .append(search.matchingIds(workspace, filter)).append(")");
+        Sql matches = search.overMatches(workspace, filter,
+                "c.created_at, c.escalation, c.feedback_type, c.has_links, c.request_count, c.categories");
         try (PreparedStatement query = matches.prepare(connection, dialect)) {
             query.setFetchSize(1_000);
             try (ResultSet rows = query.executeQuery()) {
