@@ -5,6 +5,7 @@ import dev.parley.api.Routes;
 import dev.parley.changes.Changes;
 import dev.parley.history.History;
 import dev.parley.history.HistoryListener;
+import dev.parley.history.StatsCompaction;
 import dev.parley.privacy.Privacy;
 import dev.parley.privacy.RetentionSweep;
 import dev.parley.privacy.StoredRedaction;
@@ -37,6 +38,7 @@ public final class Parley implements AutoCloseable {
     private final Privacy privacy;
     private final Clock clock;
     private final RetentionSweep retentionSweep;
+    private final StatsCompaction statsCompaction;
     private volatile boolean stopping;
 
     private Parley(Config config, PrometheusMeterRegistry meters, Database database, Clock clock) {
@@ -50,6 +52,7 @@ public final class Parley implements AutoCloseable {
         this.history = History.of(database, clock, HistoryListener.all(changes.listener(), webhooks.listener()));
         this.privacy = new Privacy(database, history.writer(), config.phoneRegions(), clock);
         this.retentionSweep = new RetentionSweep(database, history.writer(), privacy, clock);
+        this.statsCompaction = new StatsCompaction(database);
     }
 
     /** Opens the store the configuration names, migrating its schema. */
@@ -86,6 +89,11 @@ public final class Parley implements AutoCloseable {
         return retentionSweep;
     }
 
+    /** Folds the stats rollup's deltas; {@link #serve} runs it every {@link StatsCompaction#INTERVAL}. */
+    public StatsCompaction statsCompaction() {
+        return statsCompaction;
+    }
+
     public Export export() {
         return new Export(changes.feed());
     }
@@ -118,6 +126,7 @@ public final class Parley implements AutoCloseable {
                         config.maxConcurrentRequests(), config.maxQueuedRequests()));
         Javalin server = Routes.server(features);
         retentionSweep.start(config.retentionSweep());
+        statsCompaction.start(StatsCompaction.INTERVAL);
         return config.host().map(host -> server.start(host, config.port())).orElseGet(() -> server.start(config.port()));
     }
 
@@ -129,6 +138,7 @@ public final class Parley implements AutoCloseable {
     @Override
     public void close() {
         retentionSweep.close();
+        statsCompaction.close();
         webhooks.close();
         changes.close();
         database.close();

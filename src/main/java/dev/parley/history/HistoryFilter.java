@@ -85,6 +85,12 @@ public record HistoryFilter(
                 escalation, hasLinks, userId, ticketId, question, answer, sourceId, attention, reviewStatus, labels);
     }
 
+    /** This filter with its window replaced by {@code [startEpoch, endEpoch)}. */
+    HistoryFilter withWindow(OptionalLong start, OptionalLong end) {
+        return new HistoryFilter(sources, start, end, categories, feedback, escalation, hasLinks, userId, ticketId,
+                question, answer, sourceId, attention, reviewStatus, labels);
+    }
+
     /** This filter narrowed to the conversations that need attention. */
     HistoryFilter needingAttention() {
         return new HistoryFilter(sources, startEpoch, endEpoch, categories, feedback, escalation, hasLinks, userId,

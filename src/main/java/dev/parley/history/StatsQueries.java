@@ -6,13 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.OptionalLong;
 
 /**
- * Computes {@link Stats} in the database: aggregate queries over the matching conversations,
- * none of which loads a conversation into memory. Run inside one read, so they count one snapshot.
+ * Computes {@link Stats} in the database, inside one read, so that they count one snapshot. The
+ * whole days of a filter that the rollup answers (sources, a window, one category, escalation) are
+ * summed from it ({@link StatsRollup}), however many conversations they hold; the part of a day a
+ * window's edge cuts, and every filter the rollup cannot answer, are counted from the matching
+ * conversations themselves, in one streaming read that keeps only the counts.
  */
 final class StatsQueries {
 
@@ -21,66 +23,63 @@ final class StatsQueries {
 
     private final Dialect dialect;
     private final ConversationSearch search;
+    private final StatsRollup rollup;
 
     StatsQueries(Dialect dialect, ConversationSearch search) {
         this.dialect = dialect;
         this.search = search;
+        this.rollup = new StatsRollup(dialect);
     }
 
     Stats of(Connection connection, long workspace, HistoryFilter filter) throws SQLException {
-        List<Stats.Day> days = byDay(connection, workspace, filter);
-        long conversations = days.stream().mapToLong(Stats.Day::conversations).sum();
-        long escalated = days.stream().mapToLong(Stats.Day::escalated).sum();
-        long thumbsUp = days.stream().mapToLong(Stats.Day::thumbsUp).sum();
-        long thumbsDown = days.stream().mapToLong(Stats.Day::thumbsDown).sum();
-        long withLinks = count(connection, new Sql().append("SELECT COUNT(*) FROM conversations c"
-                + " WHERE c.workspace_id = ? AND c.has_links = ? AND c.id IN (", workspace, true)
-                .append(search.matchingIds(workspace, filter)).append(")"));
-        long botRequests = count(connection, new Sql().append("SELECT COUNT(*) FROM bot_requests r"
-                + " WHERE r.workspace_id = ? AND r.conversation_id IN (", workspace)
-                .append(search.matchingIds(workspace, filter)).append(")"));
-        return new Stats(conversations, botRequests, escalated, withLinks, thumbsUp, thumbsDown,
-                conversations - thumbsUp - thumbsDown, days, topCategories(connection, workspace, filter));
-    }
-
-    private List<Stats.Day> byDay(Connection connection, long workspace, HistoryFilter filter) throws SQLException {
-        Sql sql = new Sql().append("SELECT c.created_at / " + DAY_MS + " AS day, COUNT(*) AS conversations,"
-                        + " SUM(CASE WHEN c.escalation THEN 1 ELSE 0 END) AS escalated,"
-                        + " SUM(CASE WHEN c.feedback_type = 'thumbs_up' THEN 1 ELSE 0 END) AS thumbs_up,"
-                        + " SUM(CASE WHEN c.feedback_type = 'thumbs_down' THEN 1 ELSE 0 END) AS thumbs_down"
-                        + " FROM conversations c WHERE c.workspace_id = ? AND c.id IN (", workspace)
-                .append(search.matchingIds(workspace, filter))
-                .append(") GROUP BY c.created_at / " + DAY_MS + " ORDER BY 1");
-        List<Stats.Day> days = new ArrayList<>();
-        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                days.add(new Stats.Day(LocalDate.ofEpochDay(rows.getLong("day")), rows.getLong("conversations"),
-                        rows.getLong("escalated"), rows.getLong("thumbs_up"), rows.getLong("thumbs_down")));
-            }
+        StatsTally tally = new StatsTally();
+        if (!StatsRollup.answers(filter)) {
+            countMatches(connection, workspace, filter, tally);
+            return tally.stats(TOP_CATEGORIES);
         }
-        return days;
+        OptionalLong start = filter.startEpoch();
+        OptionalLong end = filter.endEpoch();
+        long firstWholeDay = start.isPresent() ? Math.floorDiv(start.getAsLong() + DAY_MS - 1, DAY_MS) : Long.MIN_VALUE;
+        long endWholeDay = end.isPresent() ? Math.floorDiv(end.getAsLong(), DAY_MS) : Long.MAX_VALUE;
+        if (firstWholeDay >= endWholeDay) {
+            countMatches(connection, workspace, filter, tally);
+            return tally.stats(TOP_CATEGORIES);
+        }
+        rollup.count(connection, workspace, filter, firstWholeDay, endWholeDay, tally);
+        if (start.isPresent() && start.getAsLong() < firstWholeDay * DAY_MS) {
+            countMatches(connection, workspace, filter.withWindow(start, OptionalLong.of(firstWholeDay * DAY_MS)),
+                    tally);
+        }
+        if (end.isPresent() && endWholeDay * DAY_MS < end.getAsLong()) {
+            countMatches(connection, workspace, filter.withWindow(OptionalLong.of(endWholeDay * DAY_MS), end), tally);
+        }
+        return tally.stats(TOP_CATEGORIES);
     }
 
-    private List<Stats.CategoryCount> topCategories(Connection connection, long workspace, HistoryFilter filter)
+    /**
+     * Adds the matches of a filter, counted from the conversations themselves: one streaming read
+     * of their rows, tallied here (the requests by each row's request_count and each category once
+     * a conversation, as the rollup counts them), so that it costs what reading the matches costs.
+     */
+    private void countMatches(Connection connection, long workspace, HistoryFilter filter, StatsTally tally)
             throws SQLException {
-        Sql sql = new Sql().append("SELECT k.category, COUNT(*) AS conversations FROM conversation_categories k"
-                        + " WHERE k.workspace_id = ? AND k.conversation_id IN (", workspace)
-                .append(search.matchingIds(workspace, filter))
-                .append(") GROUP BY k.category ORDER BY 2 DESC, " + dialect.byCodePoint("k.category") + " LIMIT ?",
-                        TOP_CATEGORIES);
-        List<Stats.CategoryCount> top = new ArrayList<>();
-        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                top.add(new Stats.CategoryCount(rows.getString("category"), rows.getLong("conversations")));
+        Sql matches = search.overMatches(workspace, filter,
+                "c.created_at, c.escalation, c.feedback_type, c.has_links, c.request_count, c.categories");
+        try (PreparedStatement query = matches.prepare(connection, dialect)) {
+            query.setFetchSize(1_000);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String feedback = rows.getString("feedback_type");
+                    boolean escalated = rows.getBoolean("escalation");
+                    tally.day(Math.floorDiv(rows.getLong("created_at"), DAY_MS), 1, escalated ? 1 : 0,
+                            "thumbs_up".equals(feedback) ? 1 : 0, "thumbs_down".equals(feedback) ? 1 : 0);
+                    tally.withLinks(rows.getBoolean("has_links") ? 1 : 0);
+                    tally.botRequests(rows.getLong("request_count"));
+                    for (String category : new LinkedHashSet<>(StoredLists.fromJson(rows.getString("categories")))) {
+                        tally.category(category, 1);
+                    }
+                }
             }
-        }
-        return top;
-    }
-
-    private long count(Connection connection, Sql sql) throws SQLException {
-        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }

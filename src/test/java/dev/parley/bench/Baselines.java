@@ -97,6 +97,35 @@ final class Baselines {
         }
     }
 
+    /**
+     * The p50 of reading the ids of every conversation whose row meets a condition, the statement
+     * Parley's search makes for it: what an export of the ids alone would cost (issue 20).
+     */
+    double matchingIdsMillis(String condition) throws SQLException {
+        try (Connection connection = connect()) {
+            long workspace = workspace(connection);
+            double[] runs = new double[5];
+            for (int i = -1; i < runs.length; i++) {
+                long started = System.nanoTime();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT c.id FROM conversations c WHERE c.workspace_id = ? AND " + condition)) {
+                    query.setLong(1, workspace);
+                    query.setFetchSize(1000);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            rows.getString(1);
+                        }
+                    }
+                }
+                if (i >= 0) {
+                    runs[i] = (System.nanoTime() - started) / 1e6;
+                }
+            }
+            java.util.Arrays.sort(runs);
+            return runs[runs.length / 2];
+        }
+    }
+
     String idAtDepth(double depth) throws SQLException {
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
                 "SELECT id FROM conversations WHERE workspace_id = ? ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?")) {

@@ -71,7 +71,7 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        Path jar = Path.of("target/parley.jar").toAbsolutePath();
+        Path jar = options.jar().orElse(Path.of("target/parley.jar").toAbsolutePath());
         Path work = Files.createTempDirectory("parley-bench-");
         String postgres = System.getenv().getOrDefault("PARLEY_BENCH_DATABASE_URL",
                 "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
@@ -99,7 +99,7 @@ public final class Bench {
     /** Whether a store takes part: every figure but healthz uses one, and import is PostgreSQL's alone. */
     private boolean runsAnyOn(String store) {
         return options.stores().contains(store) && Stream.of("pages", "concurrency", "writes", "feed", "redaction", "export",
-                        "memory", "heap", "import", "webhooks")
+                        "memory", "heap", "import", "webhooks", "stats")
                 .filter(figure -> store.equals("postgresql") || !figure.equals("import")).anyMatch(options::runs);
     }
 
@@ -153,6 +153,77 @@ public final class Bench {
         }
         if (options.runs("webhooks")) {
             webhooks(name, settings);
+        }
+        if (options.runs("stats")) {
+            stats(name, settings, baselines);
+        }
+    }
+
+    /**
+     * Stats (issue 20): {@code GET /v2/bots/stats} p50 for the filters a dashboard asks most,
+     * against the first page's p50, both timed one request at a time on the same server; and for
+     * a filter the rollup cannot answer, against reading the ids of its matches alone. The window
+     * is the demo data's last 30 days, ending at an hour that cuts both edge days (its end, 9 h before).
+     */
+    private void stats(String name, Map<String, String> settings, Baselines baselines) throws Exception {
+        long end = dev.parley.transfer.DemoData.END - 9 * 3_600_000L;
+        String window = "startEpoch=" + (end - Duration.ofDays(30).toMillis()) + "&endEpoch=" + end;
+        try (Served served = serve(name, "stats", settings, "-Xmx1g")) {
+            String page = served.baseUrl + "/v2/bots/requests/public?source=all&limit=50";
+            String stats = served.baseUrl + "/v2/bots/stats";
+            Wrk.get(page, KEY, 4, Duration.ofSeconds(5));
+            Timed first = Timed.of(page, run);
+            for (String[] filter : new String[][] {{"", "unfiltered"}, {"?source=zendesk", "one source"},
+                    {"?" + window, "a 30-day window"}, {"?category=billing", "one category"},
+                    {"?escalation=true", "escalated only"}}) {
+                Timed timed = Timed.of(stats + filter[0], run);
+                report.add(name, "stats p50 ÷ first page p50 — " + filter[1], ratio(timed.p50Millis(), first.p50Millis()),
+                        "≤ 5", ms(timed.p50Millis()) + " vs " + ms(first.p50Millis()), timed.describe());
+            }
+            Timed other = Timed.of(stats + "?feedbackType=thumbs_down", run);
+            double ids = baselines.matchingIdsMillis("c.feedback_type = 'thumbs_down'");
+            report.add(name, "stats p50 ÷ the ids of its matches read alone — another filter (feedbackType=thumbs_down)",
+                    ratio(other.p50Millis(), ids), "≤ 1.5", ms(other.p50Millis()) + " vs " + ms(ids), other.describe());
+        }
+    }
+
+    /**
+     * Requests one at a time for a while (at least three, or one when they take long): their p50.
+     * The first warms the caches and is not counted, unless it took seconds (then the work is
+     * not the JIT's).
+     */
+    record Timed(double p50Millis, int samples, String failures) {
+
+        static Timed of(String url, Duration duration) throws Exception {
+            HttpClient client = HttpClient.newHttpClient();
+            List<Double> millis = new ArrayList<>();
+            StringBuilder failures = new StringBuilder();
+            boolean warm = false;
+            long started = System.nanoTime();
+            while (millis.size() < 200) {
+                long elapsed = System.nanoTime() - started;
+                if (elapsed >= duration.toNanos() && (millis.size() >= 3 || elapsed >= 3 * duration.toNanos())) {
+                    break;
+                }
+                long before = System.nanoTime();
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + KEY).timeout(Duration.ofMinutes(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                double took = (System.nanoTime() - before) / 1e6;
+                if (warm || took > 2_000) {
+                    millis.add(took);
+                }
+                warm = true;
+                if (response.statusCode() != 200 && failures.indexOf(" " + response.statusCode()) < 0) {
+                    failures.append(" ").append(response.statusCode());
+                }
+            }
+            millis.sort(null);
+            return new Timed(millis.get(millis.size() / 2), millis.size(), failures.toString().trim());
+        }
+
+        String describe() {
+            return samples + " requests" + (failures.isEmpty() ? "" : "; answered " + failures + " (not 200)");
         }
     }
 
@@ -717,14 +788,15 @@ public final class Bench {
     }
 
     /** bench/run's command line. */
-    record Options(boolean quick, long conversations, Optional<Path> data, Optional<String> database,
-                   Set<String> figures, Set<String> stores, boolean jfr, boolean partial) {
+    record Options(boolean quick, long conversations, Optional<Path> data, Set<String> figures, Set<String> stores,
+                   boolean jfr, boolean partial, Optional<Path> jar, Optional<String> database) {
 
         static final List<String> FIGURES = List.of("healthz", "pages", "concurrency", "writes", "feed", "redaction",
-                "export", "memory", "import", "heap", "webhooks");
+                "export", "memory", "import", "heap", "webhooks", "stats");
         static final List<String> STORES = List.of("sqlite", "postgresql");
-        private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR [--database NAME]]"
-                + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "] [--jfr]";
+        private static final String USAGE = "usage: bench/run [--quick] [--conversations N] [--data DIR]"
+                + " [--only " + String.join(",", FIGURES) + "] [--stores " + String.join(",", STORES) + "] [--jfr]"
+                + " [--jar PARLEY_JAR] [--database KEPT_POSTGRESQL_DATABASE]";
 
         static Options parse(String[] args) {
             Set<String> flags = new HashSet<>();
@@ -732,7 +804,7 @@ public final class Bench {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick", "--jfr" -> flags.add(args[i]);
-                    case "--conversations", "--data", "--database", "--only", "--stores" -> {
+                    case "--conversations", "--data", "--only", "--stores", "--jar", "--database" -> {
                         if (i + 1 == args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
                         }
@@ -746,11 +818,12 @@ public final class Bench {
                     Optional.ofNullable(values.get("--conversations")).map(Long::parseLong)
                             .orElse(quick ? 50_000L : 1_000_000L),
                     Optional.ofNullable(values.get("--data")).map(dir -> Path.of(dir).toAbsolutePath()),
-                    Optional.ofNullable(values.get("--database")),
                     chosen(values.get("--only"), FIGURES, "--only"),
                     chosen(values.get("--stores"), STORES, "--stores"),
                     flags.contains("--jfr"),
-                    values.containsKey("--only") || values.containsKey("--stores"));
+                    values.containsKey("--only") || values.containsKey("--stores"),
+                    Optional.ofNullable(values.get("--jar")).map(jar -> Path.of(jar).toAbsolutePath()),
+                    Optional.ofNullable(values.get("--database")));
         }
 
         private static Set<String> chosen(String list, List<String> allowed, String option) {
