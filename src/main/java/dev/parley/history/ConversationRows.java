@@ -207,6 +207,15 @@ final class ConversationRows {
         }
     }
 
+    /** The change number a conversation was last written with; empty when there is none. */
+    Optional<Long> changeSeq(Connection connection, long workspace, UUID id) throws SQLException {
+        Sql sql = new Sql().append("SELECT change_seq FROM conversations WHERE workspace_id = ? AND id = ?",
+                workspace, id);
+        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+        }
+    }
+
     /** Whether the workspace has a conversation with this id: an unknown cursor is refused. */
     boolean exists(Connection connection, long workspace, UUID id) throws SQLException {
         Sql sql = new Sql().append("SELECT 1 FROM conversations WHERE workspace_id = ? AND id = ?", workspace, id);

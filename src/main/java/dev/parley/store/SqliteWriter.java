@@ -6,10 +6,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +53,7 @@ final class SqliteWriter implements Writer {
 
     private final Opener opener;
     private final Duration timeout;
-    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Job<?>> queue = new LinkedBlockingDeque<>();
     private final Thread thread;
     private Connection connection; // the writer thread's, and close()'s once that thread has ended
     private volatile boolean closing;
@@ -70,12 +70,36 @@ final class SqliteWriter implements Writer {
 
     @Override
     public <T> T write(Work<T> work) {
+        return submit(work, false);
+    }
+
+    /** A long write (a chunk of an import) commits alone: the short ones queued beside it need not wait for it. */
+    @Override
+    public <T> T writeAlone(Work<T> work) {
+        return submit(work, true);
+    }
+
+    private <T> T submit(Work<T> work, boolean alone) {
         if (closing) {
             throw new StoreException("the store is closed", null);
         }
-        Job<T> job = new Job<>(work);
+        Job<T> job = new Job<>(work, alone);
         queue.add(job);
         return job.await(timeout);
+    }
+
+    /**
+     * Adds the writes waiting behind the group's first to it, up to one that must run alone (or
+     * none, when the first must): only this thread takes from the queue, so what it peeks it polls.
+     */
+    private void joinWaiting(List<Job<?>> group) {
+        if (group.get(0).alone) {
+            return;
+        }
+        Job<?> next;
+        while (group.size() < MAX_GROUP && (next = queue.peekFirst()) != null && !next.alone) {
+            group.add(queue.pollFirst());
+        }
     }
 
     /** True when the last write failed for want of disk space and none has been committed since. */
@@ -114,14 +138,14 @@ final class SqliteWriter implements Writer {
             // no statement of the group can find it taken later
             execute("BEGIN IMMEDIATE");
         } catch (SQLException e) {
-            queue.drainTo(group, MAX_GROUP - 1);
+            joinWaiting(group);
             group.stream().filter(Job::start).forEach(job -> job.fail(e));
             noteFailure(e);
             restart();
             return;
         }
         // writes that came while the lock was awaited join this group; those abandoned never run
-        queue.drainTo(group, MAX_GROUP - 1);
+        joinWaiting(group);
         group.removeIf(job -> !job.start());
         List<Runnable> acknowledgements = new ArrayList<>(group.size());
         for (int i = 0; i < group.size(); i++) {
@@ -255,11 +279,13 @@ final class SqliteWriter implements Writer {
 
     private static final class Job<T> {
         final Work<T> work;
+        final boolean alone;
         final CompletableFuture<T> result = new CompletableFuture<>();
         final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
 
-        Job(Work<T> work) {
+        Job(Work<T> work, boolean alone) {
             this.work = work;
+            this.alone = alone;
         }
 
         /** The writer claims the job; false when its caller has given up on it, and it must not run. */
