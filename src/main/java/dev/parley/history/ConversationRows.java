@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -207,13 +209,22 @@ final class ConversationRows {
         }
     }
 
-    /** The change number a conversation was last written with; empty when there is none. */
-    Optional<Long> changeSeq(Connection connection, long workspace, UUID id) throws SQLException {
-        Sql sql = new Sql().append("SELECT change_seq FROM conversations WHERE workspace_id = ? AND id = ?",
-                workspace, id);
-        try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+    /** The change numbers these conversations were last written with; those the workspace lacks are left out. */
+    Map<UUID, Long> changeSeqs(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        Map<UUID, Long> seqs = new HashMap<>();
+        for (List<UUID> chunk : chunks(ids)) {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, change_seq FROM conversations"
+                    + " WHERE workspace_id = ? AND " + dialect.oneOfIds("id", chunk.size()))) {
+                query.setLong(1, workspace);
+                dialect.setIds(query, 2, chunk);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        seqs.put(dialect.getId(rows, "id"), rows.getLong("change_seq"));
+                    }
+                }
+            }
         }
+        return seqs;
     }
 
     /** Whether the workspace has a conversation with this id: an unknown cursor is refused. */

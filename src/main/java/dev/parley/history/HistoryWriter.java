@@ -211,24 +211,47 @@ public final class HistoryWriter {
      */
     public void undoImported(long workspace, List<ImportRecord.Undo> undos, ImportRecord record) {
         database.writeAlone(connection -> {
-            List<ImportRecord.Undo> inLockOrder = undos.stream()
-                    .sorted((a, b) -> a.id().toString().compareTo(b.id().toString())).toList();
-            for (ImportRecord.Undo undo : inLockOrder) {
-                if (conversations.lock(connection, workspace, undo.id()).isEmpty()
-                        || conversations.changeSeq(connection, workspace, undo.id()).orElseThrow() != undo.writtenSeq()) {
-                    continue;
+            List<UUID> ids = undos.stream().map(ImportRecord.Undo::id).toList();
+            List<UUID> present = conversations.lock(connection, workspace, ids);
+            Map<UUID, Long> seqs = conversations.changeSeqs(connection, workspace, present);
+            List<UUID> created = new ArrayList<>();
+            List<Conversation> replaced = new ArrayList<>();
+            Map<UUID, String> fingerprints = new HashMap<>();
+            for (ImportRecord.Undo undo : undos) {
+                if (!Long.valueOf(undo.writtenSeq()).equals(seqs.get(undo.id()))) {
+                    continue; // deleted or changed since the import wrote it: that later write stays
                 }
                 if (undo.before().isPresent()) {
-                    Snapshot before = undo.before().get();
-                    load.load(connection, workspace, List.of(before.conversation()),
-                            database.dialect().nextChangeSeq(connection), before.fingerprints());
+                    replaced.add(undo.before().get().conversation());
+                    fingerprints.putAll(undo.before().get().fingerprints());
                 } else {
-                    delete(connection, workspace, undo.id());
+                    created.add(undo.id());
                 }
             }
-            record.undid(connection, inLockOrder.stream().map(ImportRecord.Undo::id).toList());
+            deleteLocked(connection, workspace, created);
+            if (!replaced.isEmpty()) {
+                load.load(connection, workspace, replaced, database.dialect().nextChangeSeq(connection), fingerprints);
+            }
+            record.undid(connection, ids);
             return null;
         });
+    }
+
+    /** Deletes conversations this transaction has locked, and everything of them, leaving tombstones. */
+    private void deleteLocked(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        requests.deleteOf(connection, workspace, ids);
+        reviews.deleteOf(connection, workspace, ids);
+        for (LookupRows lookup : LookupRows.values()) {
+            lookup.deleteOf(connection, database.dialect(), workspace, ids);
+        }
+        conversations.delete(connection, workspace, ids);
+        tombstones.markAll(connection, workspace, ids, clock.millis(), database.dialect().nextChangeSeq(connection));
+        for (UUID id : ids) {
+            listener.heard(connection, workspace, new HistoryEvent(Type.CONVERSATION_DELETED, id, Optional.empty()));
+        }
     }
 
     /** These stored conversations, whole, with their requests' fingerprints. */

@@ -62,7 +62,7 @@ public final class Import {
             .build();
 
     /** An undo puts back this many conversations a transaction. */
-    private static final int UNDO_BATCH = 200;
+    private static final int UNDO_BATCH = 500;
     /** Journal rows of a finished import are forgotten this many a transaction. */
     private static final int CLEAR_BATCH = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(Import.class);

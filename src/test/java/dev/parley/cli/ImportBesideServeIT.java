@@ -95,7 +95,8 @@ class ImportBesideServeIT {
         assertThat(count(config, "import_runs")).as("the import was left unfinished").isEqualTo(1);
 
         Path after = config.dataDir().resolve("after.ndjson");
-        ParleyJar.Result exported = ParleyJar.run(store, "export", "-o", after.toString());
+        ParleyJar.Result exported = ParleyJar.run(ParleyJar.currentJava(), store, Duration.ofMinutes(10), "export", "-o",
+                after.toString());
 
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
