@@ -53,6 +53,7 @@ final class SqliteWriter implements Writer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_GROUP = 128;
+    private static final Duration LONGEST_ALONE = Duration.ofSeconds(60);
 
     /** Opens the writer's connection, again after a failure. */
     @FunctionalInterface
@@ -157,7 +158,7 @@ final class SqliteWriter implements Writer {
         joinWaiting(group);
         group.removeIf(job -> !job.start());
         Watch watch = new Watch(connection);
-        ScheduledFuture<?> cut = WATCHDOG.schedule(watch::cut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> cut = WATCHDOG.schedule(watch::cut, allowed(group).toNanos(), TimeUnit.NANOSECONDS);
         List<Runnable> acknowledgements = new ArrayList<>(group.size());
         try {
             if (!runAll(group, acknowledgements, watch)) {
@@ -179,6 +180,19 @@ final class SqliteWriter implements Writer {
         }
         acknowledgements.forEach(Runnable::run);
         AfterCommit.runAll(AfterCommit.end());
+    }
+
+    /**
+     * How long a group may run before it is cut short: the write timeout, but a long write alone
+     * (an import's chunk) may take longer on a loaded machine, and its caller, the import, rather
+     * waits than fails whole — up to PostgreSQL's statement timeout.
+     */
+    private Duration allowed(List<Job<?>> group) {
+        return group.size() == 1 && group.get(0).alone ? max(timeout, LONGEST_ALONE) : timeout;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
@@ -209,7 +223,7 @@ final class SqliteWriter implements Writer {
     /** A group that ran past the write timeout is rolled back, and every caller told so: nothing of it is stored. */
     private boolean cutShort(List<Job<?>> group) {
         StoreException tooLong = StoreException.unavailable(StoreException.Unavailable.BUSY,
-                "a write ran past " + timeout.toMillis() + " ms and was rolled back; nothing of it is stored");
+                "a write ran past the write timeout and was rolled back; nothing of it is stored");
         group.forEach(job -> job.fail(tooLong));
         restart();
         return false;

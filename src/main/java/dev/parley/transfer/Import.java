@@ -52,7 +52,7 @@ public final class Import {
      * Conversations a chunk: each chunk commits in a transaction of its own, short enough that the
      * writes beside an import on SQLite, which has one write lock, wait well under a second.
      */
-    private static final int BATCH = 500;
+    private static final int BATCH = 250;
     /** An import this large refreshes the planner's statistics when it is done. */
     private static final long STATISTICS_AFTER = 10_000;
     private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
