@@ -28,6 +28,8 @@ import java.time.Clock;
 /** The composition root: builds every part of Parley from a validated {@link Config}. */
 public final class Parley implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Parley.class);
+
     private final Config config;
     private final PrometheusMeterRegistry meters;
     private final Database database;
@@ -55,13 +57,23 @@ public final class Parley implements AutoCloseable {
         this.statsCompaction = new StatsCompaction(database);
     }
 
-    /** Opens the store the configuration names, migrating its schema. */
+    /**
+     * Opens the store the configuration names, migrating its schema, and undoes the imports that
+     * a process which has ended left unfinished.
+     */
     public static Parley open(Config config) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return new Parley(config, meters,
+        Parley parley = new Parley(config, meters,
                 Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(),
                         config.databasePoolSize(), meters),
                 Clock.systemUTC());
+        try {
+            parley.importer().undoAbandoned();
+        } catch (RuntimeException e) {
+            // the store may be briefly unwritable (a full disk): the next start tries again
+            LOG.error("cannot undo the imports left unfinished yet", e);
+        }
+        return parley;
     }
 
     public Keys keys() {
@@ -99,7 +111,7 @@ public final class Parley implements AutoCloseable {
     }
 
     public Import importer() {
-        return new Import(history.writer(), privacy);
+        return new Import(history.writer(), privacy, database, clock);
     }
 
     /** The changes feed; {@link #serve} starts hearing other instances' commits. */

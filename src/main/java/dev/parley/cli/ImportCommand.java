@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.Config;
 import dev.parley.Parley;
+import dev.parley.transfer.Import;
 import dev.parley.transfer.InvalidLine;
 import dev.parley.workspace.WorkspaceName;
 import java.io.FilterInputStream;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Parameters;
         description = "Import conversations from an NDJSON file (one conversation a line, as the API returns them)."
                 + " All or nothing: a bad line names its number and nothing is written.")
 final class ImportCommand implements Callable<Integer> {
+
+    /** Longer than the busy handler's longest sleep between two tries (100 ms). */
+    private static final Duration SQLITE_REST = Duration.ofMillis(120);
 
     private final Map<String, String> env;
     private final PrintWriter err;
@@ -49,7 +54,7 @@ final class ImportCommand implements Callable<Integer> {
             long started = System.nanoTime();
             long imported;
             try (Phases phases = new Phases()) {
-                imported = parley.importer().from(workspaceId, new Reading(in), Long.MAX_VALUE, phases::checked,
+                imported = importer(parley).from(workspaceId, new Reading(in), Long.MAX_VALUE, phases::checked,
                         phases::stored);
             } catch (InvalidLine e) {
                 throw new CommandFailed(file + ": " + e.getMessage() + "; nothing was imported");
@@ -65,6 +70,17 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw FileProblem.reading(file, e);
         }
+    }
+
+    /**
+     * On SQLite, the import rests between its chunks: a {@code serve} on the same store waits for
+     * the write lock by polling it (SQLite's busy handler, at most every 100 ms), and would rarely
+     * find it free if the next chunk took it at once.
+     */
+    private Import importer(Parley parley) {
+        Config config = Config.fromEnvironment(env);
+        return config.databaseUrl().isEmpty() ? parley.importer().pausingBetweenChunks(SQLITE_REST)
+                : parley.importer();
     }
 
     /** One bar while the lines are checked, then one while they are stored (its total now known). */

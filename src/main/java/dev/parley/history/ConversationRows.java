@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -205,6 +207,24 @@ final class ConversationRows {
         try (PreparedStatement update = sql.prepare(connection, dialect)) {
             update.executeUpdate();
         }
+    }
+
+    /** The change numbers these conversations were last written with; those the workspace lacks are left out. */
+    Map<UUID, Long> changeSeqs(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        Map<UUID, Long> seqs = new HashMap<>();
+        for (List<UUID> chunk : chunks(ids)) {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, change_seq FROM conversations"
+                    + " WHERE workspace_id = ? AND " + dialect.oneOfIds("id", chunk.size()))) {
+                query.setLong(1, workspace);
+                dialect.setIds(query, 2, chunk);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        seqs.put(dialect.getId(rows, "id"), rows.getLong("change_seq"));
+                    }
+                }
+            }
+        }
+        return seqs;
     }
 
     /** Whether the workspace has a conversation with this id: an unknown cursor is refused. */

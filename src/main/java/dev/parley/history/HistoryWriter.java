@@ -8,13 +8,15 @@ import dev.parley.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +37,7 @@ public final class HistoryWriter {
     private final TombstoneRows tombstones;
     private final ExchangeRecorder recorder;
     private final WholeConversationLoad load;
+    private final WholeConversations whole;
     private final HistoryListener listener;
     private final Clock clock;
 
@@ -47,6 +50,7 @@ public final class HistoryWriter {
         this.tombstones = new TombstoneRows(database.dialect());
         this.recorder = new ExchangeRecorder(database.dialect(), conversations, requests, listener, clock);
         this.load = new WholeConversationLoad(database.dialect(), conversations, requests, reviews, listener);
+        this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
         this.listener = listener;
         this.clock = clock;
     }
@@ -165,19 +169,30 @@ public final class HistoryWriter {
     }
 
     /**
-     * Stores batches of whole conversations in one transaction: all of them, or none. A bot
-     * request id that another conversation of the workspace already has is a {@link Conflict}.
-     * The source may be read more than once: each call starts again from the first batch.
+     * Stores one chunk of an import in a transaction of its own, replacing conversations with the
+     * same ids, and tells the import's record in that transaction what the chunk replaced and
+     * created: an import commits chunk by chunk (on SQLite one long transaction would hold every
+     * other write back), and the record is what undoes it whole. A bot request id that another
+     * conversation of the workspace already has is a {@link Conflict}.
      */
-    public void storeAll(long workspace, Supplier<Iterator<List<Conversation>>> source) {
+    public void storeChunk(long workspace, List<Conversation> batch, ImportRecord record) {
+        List<Conversation> distinct = lastOfEachId(batch);
+        if (distinct.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = distinct.stream().map(Conversation::id).toList();
         try {
-            database.write(connection -> {
-                // opened inside the work: a transaction that loses a deadlock runs again, from the start
-                Iterator<List<Conversation>> batches = source.get();
+            database.writeAlone(connection -> {
+                List<UUID> existing = conversations.lock(connection, workspace, ids);
+                Set<UUID> recorded = record.recorded(connection, ids);
+                Set<UUID> existed = new HashSet<>(existing);
+                List<Snapshot> replaced = snapshots(connection, workspace,
+                        existing.stream().filter(id -> !recorded.contains(id)).toList());
+                List<UUID> created = ids.stream().filter(id -> !recorded.contains(id) && !existed.contains(id))
+                        .toList();
                 long changeSeq = database.dialect().nextChangeSeq(connection);
-                while (batches.hasNext()) {
-                    load.load(connection, workspace, lastOfEachId(batches.next()), changeSeq);
-                }
+                load.load(connection, workspace, distinct, changeSeq);
+                record.wrote(connection, replaced, created, ids, changeSeq);
                 return null;
             });
         } catch (StoreException e) {
@@ -187,6 +202,80 @@ public final class HistoryWriter {
             }
             throw e;
         }
+    }
+
+    /**
+     * Undoes part of an import in a transaction of its own: each conversation is put back as the
+     * import found it, or deleted (with a tombstone) when the import created it — unless a write
+     * has changed or deleted it since the import wrote it: that write came after the import's, and
+     * stays. Readers and the changes feed see an undo as the updates and deletions it is.
+     */
+    public void undoImported(long workspace, List<ImportRecord.Undo> undos, ImportRecord record) {
+        database.writeAlone(connection -> {
+            List<UUID> ids = undos.stream().map(ImportRecord.Undo::id).toList();
+            List<UUID> present = conversations.lock(connection, workspace, ids);
+            Map<UUID, Long> seqs = conversations.changeSeqs(connection, workspace, present);
+            List<UUID> created = new ArrayList<>();
+            List<Conversation> replaced = new ArrayList<>();
+            Map<UUID, String> fingerprints = new HashMap<>();
+            for (ImportRecord.Undo undo : undos) {
+                if (!Long.valueOf(undo.writtenSeq()).equals(seqs.get(undo.id()))) {
+                    continue; // deleted or changed since the import wrote it: that later write stays
+                }
+                if (undo.before().isPresent()) {
+                    replaced.add(undo.before().get().conversation());
+                    fingerprints.putAll(undo.before().get().fingerprints());
+                } else {
+                    created.add(undo.id());
+                }
+            }
+            deleteLocked(connection, workspace, created);
+            if (!replaced.isEmpty()) {
+                load.load(connection, workspace, replaced, database.dialect().nextChangeSeq(connection), fingerprints);
+            }
+            record.undid(connection, ids);
+            return null;
+        });
+    }
+
+    /** Deletes conversations this transaction has locked, and everything of them, leaving tombstones. */
+    private void deleteLocked(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        requests.deleteOf(connection, workspace, ids);
+        reviews.deleteOf(connection, workspace, ids);
+        for (LookupRows lookup : LookupRows.values()) {
+            lookup.deleteOf(connection, database.dialect(), workspace, ids);
+        }
+        conversations.delete(connection, workspace, ids);
+        tombstones.markAll(connection, workspace, ids, clock.millis(), database.dialect().nextChangeSeq(connection));
+        for (UUID id : ids) {
+            listener.heard(connection, workspace, new HistoryEvent(Type.CONVERSATION_DELETED, id, Optional.empty()));
+        }
+    }
+
+    /** These stored conversations, whole, with their requests' fingerprints. */
+    private List<Snapshot> snapshots(Connection connection, long workspace, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, String> fingerprints = new HashMap<>();
+        for (StoredRequest stored : requests.of(connection, workspace, ids)) {
+            stored.contentHash().ifPresent(hash -> fingerprints.put(stored.request().id(), hash));
+        }
+        List<Snapshot> snapshots = new ArrayList<>(ids.size());
+        for (Conversation conversation : whole.byIds(connection, workspace, ids)) {
+            Map<UUID, String> its = new HashMap<>();
+            for (BotRequest request : conversation.botRequests()) {
+                String hash = fingerprints.get(request.id());
+                if (hash != null) {
+                    its.put(request.id(), hash);
+                }
+            }
+            snapshots.add(new Snapshot(conversation, its));
+        }
+        return snapshots;
     }
 
     /** After a bulk load: lets the query planner see how large the tables have grown. */

@@ -31,4 +31,25 @@ final class TombstoneRows {
             insert.executeUpdate();
         }
     }
+
+    /** Marks several conversations deleted at this change, in one batch. */
+    void markAll(Connection connection, long workspace, java.util.List<UUID> conversationIds, long deletedAt,
+                 long changeSeq) throws SQLException {
+        if (conversationIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO conversation_tombstones"
+                + " (workspace_id, conversation_id, deleted_at, change_seq) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (workspace_id, conversation_id)"
+                + " DO UPDATE SET deleted_at = excluded.deleted_at, change_seq = excluded.change_seq")) {
+            for (UUID id : conversationIds) {
+                insert.setLong(1, workspace);
+                dialect.setId(insert, 2, id);
+                insert.setLong(3, deletedAt);
+                insert.setLong(4, changeSeq);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,6 +39,16 @@ final class WholeConversationLoad {
 
     /** @param batch conversations with distinct ids */
     void load(Connection connection, long workspace, List<Conversation> batch, long changeSeq) throws SQLException {
+        load(connection, workspace, batch, changeSeq, Map.of());
+    }
+
+    /**
+     * @param batch conversations with distinct ids
+     * @param fingerprints of the requests that have one, by request id (an undone import puts back
+     *                     those of the conversations it had replaced; imported requests have none)
+     */
+    void load(Connection connection, long workspace, List<Conversation> batch, long changeSeq,
+              Map<UUID, String> fingerprints) throws SQLException {
         List<UUID> replaced = conversations.lock(connection, workspace, batch.stream().map(Conversation::id).toList());
         requests.deleteOf(connection, workspace, replaced);
         reviews.deleteOf(connection, workspace, replaced);
@@ -58,7 +69,8 @@ final class WholeConversationLoad {
                 int position = 0;
                 for (BotRequest request : conversation.botRequests()) {
                     requestRows.add(RequestRows.row(workspace,
-                            new StoredRequest(conversation.id(), position++, request, Optional.empty())));
+                            new StoredRequest(conversation.id(), position++, request,
+                                    Optional.ofNullable(fingerprints.get(request.id())))));
                     Optional<Row> failing = FailingRequestRows.row(workspace, conversation.id(),
                             conversation.source(), conversation.createdAt(), request);
                     if (failing.isPresent()) {

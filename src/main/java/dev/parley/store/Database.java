@@ -253,6 +253,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs a long write (a chunk of an import) in a transaction of its own; returns once its
+     * commit is durable. On SQLite the writes queued beside it then commit without waiting for it.
+     */
+    public <T> T writeAlone(Work<T> work) {
+        Timer.Sample sample = Timer.start();
+        try {
+            return writer.writeAlone(work);
+        } finally {
+            sample.stop(writes);
+        }
+    }
+
+    /**
      * Runs an action once the transaction of the write now running has committed (at once
      * outside a write); never when it rolls back. For waking those who wait for what it wrote.
      * Asked again with an equal key in the same transaction, it runs once.

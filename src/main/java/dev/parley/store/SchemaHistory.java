@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 final class SchemaHistory {
 
     /** The newest migration in db/sqlite and db/postgresql; {@code SchemaHistoryTest} keeps them in step. */
-    static final int NEWEST_VERSION = 8;
+    static final int NEWEST_VERSION = 9;
 
     private static final String NEWEST_APPLIED = "SELECT MAX(CAST(version AS INTEGER)),"
             + " SUM(CASE WHEN success THEN 0 ELSE 1 END) FROM flyway_schema_history WHERE version IS NOT NULL";

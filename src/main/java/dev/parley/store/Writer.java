@@ -6,6 +6,11 @@ interface Writer extends AutoCloseable {
     /** Runs work in a transaction; returns only once its commit is durable. */
     <T> T write(Work<T> work);
 
+    /** Runs work in a transaction that no other write shares; returns only once its commit is durable. */
+    default <T> T writeAlone(Work<T> work) {
+        return write(work);
+    }
+
     /** True when the last write failed for want of disk space and none has been committed since. */
     default boolean diskFull() {
         return false;

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parley.history.Conversation;
 import dev.parley.history.HistoryWriter;
+import dev.parley.history.ImportRecord;
 import dev.parley.history.InvalidField;
 import dev.parley.history.Limits;
 import dev.parley.privacy.Privacy;
+import dev.parley.store.Database;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,19 +31,28 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports NDJSON, one conversation a line in the history API's shape, all or nothing.
  *
  * <p>Two passes keep memory bounded and the store untouched by a bad file: the first reads the
  * stream, checks every line and copies the good ones to a temporary file; only when every line
- * is good does the second pass write them all, in one transaction.
+ * is good does the second pass write them. It writes them in chunks, each in a short transaction
+ * of its own (on SQLite one transaction for a whole import would hold every other write back for
+ * as long), journaling what each chunk replaced; an import that fails is undone from that
+ * journal, by itself or, when its process died, by the next process that opens the store.
  */
 public final class Import {
 
     /** A longer line is refused: no conversation needs 16 MiB, and reading one must not exhaust memory. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
-    private static final int BATCH = 1000;
+    /**
+     * Conversations a chunk: each chunk commits in a transaction of its own, short enough that the
+     * writes beside an import on SQLite, which has one write lock, wait well under a second.
+     */
+    private static final int BATCH = 250;
     /** An import this large refreshes the planner's statistics when it is done. */
     private static final long STATISTICS_AFTER = 10_000;
     private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
@@ -48,12 +61,42 @@ public final class Import {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** An undo puts back this many conversations a transaction. */
+    private static final int UNDO_BATCH = 500;
+    /** Journal rows of a finished import are forgotten this many a transaction. */
+    private static final int CLEAR_BATCH = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(Import.class);
+
     private final HistoryWriter history;
     private final Privacy privacy;
+    private final ImportJournal journal;
+    private final int batchSize;
+    private final Duration pause;
 
-    public Import(HistoryWriter history, Privacy privacy) {
+    public Import(HistoryWriter history, Privacy privacy, Database database, Clock clock) {
+        this(history, privacy, new ImportJournal(database, clock), BATCH, Duration.ZERO);
+    }
+
+    private Import(HistoryWriter history, Privacy privacy, ImportJournal journal, int batchSize, Duration pause) {
         this.history = history;
         this.privacy = privacy;
+        this.journal = journal;
+        this.batchSize = batchSize;
+        this.pause = pause;
+    }
+
+    /**
+     * The same import, resting this long after each chunk it commits: a SQLite store's write lock
+     * is then free long enough for the writers of another process (a running {@code serve}), which
+     * wait for it by polling, to take it between two chunks.
+     */
+    public Import pausingBetweenChunks(Duration pause) {
+        return new Import(history, privacy, journal, batchSize, pause);
+    }
+
+    /** The same import in chunks of this many conversations (tests make a small file span chunks). */
+    Import inChunksOf(int conversations) {
+        return new Import(history, privacy, journal, conversations, pause);
     }
 
     /** Imports a stream into a workspace; answers how many conversations it held. */
@@ -72,25 +115,97 @@ public final class Import {
             long count = checkAndCopy(new Limited(in, maxBytes), spool, checked);
             // redacted as the workspace's settings say when the writing begins (SPEC §10)
             UnaryOperator<String> redactor = privacy.redactorFor(workspace);
-            List<LineReader> opened = new ArrayList<>();
-            try {
-                // the store may read the checked lines again: a transaction that loses a deadlock is run anew
-                history.storeAll(workspace, () -> {
-                    LineReader lines = new LineReader(spool.read());
-                    opened.add(lines);
-                    return batches(lines, redactor, stored);
-                });
+            try (LineReader lines = new LineReader(spool.read())) {
+                store(workspace, batches(lines, redactor, stored, batchSize));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
-            } finally {
-                for (LineReader lines : opened) {
-                    lines.close();
-                }
             }
             if (count >= STATISTICS_AFTER) {
                 history.refreshStatistics();
             }
             return count;
+        }
+    }
+
+    /**
+     * Writes the checked conversations chunk by chunk, each chunk in a transaction of its own that
+     * also journals what it replaced; when a chunk fails, the chunks before it are undone (chunk
+     * by chunk too) before the failure is told. An undo that fails as well is left to the next
+     * process that starts once this one has ended ({@link #undoAbandoned}).
+     */
+    private void store(long workspace, Iterator<List<Conversation>> batches) {
+        ImportJournal.Run run = journal.begin(workspace);
+        try {
+            ImportRecord record = journal.record(run);
+            while (batches.hasNext()) {
+                history.storeChunk(workspace, batches.next(), record);
+                rest();
+            }
+            run = journal.moveTo(run, ImportJournal.State.DONE);
+        } catch (RuntimeException | Error e) {
+            try {
+                undo(journal.moveTo(run, ImportJournal.State.UNDOING));
+            } catch (RuntimeException undoFailed) {
+                LOG.error("import {} failed and could not be undone yet; the next start of parley after this process"
+                        + " ends undoes it", run.id(), undoFailed);
+                e.addSuppressed(undoFailed);
+            }
+            throw e;
+        }
+        try {
+            clear(run);
+        } catch (RuntimeException e) {
+            LOG.warn("import {} is stored; its journal will be cleared by the next start of parley: {}", run.id(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Undoes the imports left unfinished by a process that has ended (killed, or its machine lost),
+     * and clears the journals of finished ones: run when a process opens the store.
+     */
+    public void undoAbandoned() {
+        for (ImportJournal.Run abandoned : journal.abandoned()) {
+            Optional<ImportJournal.Run> taken = journal.takeOver(abandoned);
+            if (taken.isEmpty()) {
+                continue;
+            }
+            if (taken.get().state() == ImportJournal.State.DONE) {
+                clear(taken.get());
+            } else {
+                LOG.warn("undoing import {} into workspace {}, left unfinished by process {}", abandoned.id(),
+                        abandoned.workspace(), abandoned.owner());
+                undo(taken.get());
+            }
+        }
+    }
+
+    private void undo(ImportJournal.Run run) {
+        ImportRecord record = journal.record(run);
+        List<ImportRecord.Undo> undos;
+        while (!(undos = journal.pending(run, UNDO_BATCH)).isEmpty()) {
+            history.undoImported(run.workspace(), undos, record);
+            rest();
+        }
+        journal.end(run);
+    }
+
+    private void clear(ImportJournal.Run run) {
+        while (journal.clearSome(run, CLEAR_BATCH)) {
+            rest();
+        }
+        journal.end(run);
+    }
+
+    private void rest() {
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between two chunks of an import", e);
         }
     }
 
@@ -134,16 +249,16 @@ public final class Import {
     }
 
     private static Iterator<List<Conversation>> batches(LineReader lines, UnaryOperator<String> redactor,
-                                                        LongConsumer stored) {
+                                                        LongConsumer stored, int batchSize) {
         return new Iterator<>() {
             private long handed;
             private List<Conversation> next = read();
 
             private List<Conversation> read() {
-                List<Conversation> batch = new ArrayList<>(BATCH);
+                List<Conversation> batch = new ArrayList<>(batchSize);
                 try {
                     String line;
-                    while (batch.size() < BATCH && (line = lines.next()) != null) {
+                    while (batch.size() < batchSize && (line = lines.next()) != null) {
                         batch.add(parse(line, lines.number()).withTexts(redactor));
                     }
                 } catch (IOException e) {
@@ -163,7 +278,7 @@ public final class Import {
                     throw new NoSuchElementException();
                 }
                 List<Conversation> batch = next;
-                stored.accept(handed); // the store asks for a batch once it has written the one before
+                stored.accept(handed); // asked for a batch once the one before is written
                 handed += batch.size();
                 next = read();
                 return batch;

@@ -385,8 +385,24 @@ class HistoryStoreContractTest {
         history.writer().storeWhole(ws, List.of(whole(first, request(requestId, "first"))));
         UUID second = UUID.randomUUID();
 
-        assertThatThrownBy(() -> history.writer().storeAll(ws,
-                () -> List.of(List.of(whole(second, request(requestId, "second")))).iterator()))
+        assertThatThrownBy(() -> history.writer().storeChunk(ws, List.of(whole(second, request(requestId, "second"))),
+                new ImportRecord() {
+                    @Override
+                    public java.util.Set<UUID> recorded(java.sql.Connection connection, List<UUID> ids) {
+                        return java.util.Set.of();
+                    }
+
+                    @Override
+                    public void wrote(java.sql.Connection connection, List<Snapshot> replaced, List<UUID> created,
+                                      List<UUID> written, long changeSeq) {
+                        throw new AssertionError("a chunk that conflicts must not be recorded as written");
+                    }
+
+                    @Override
+                    public void undid(java.sql.Connection connection, List<UUID> ids) {
+                        throw new AssertionError("nothing to undo");
+                    }
+                }))
                 .isInstanceOf(Conflict.class)
                 .hasMessageContaining("already belongs to another conversation");
         assertThat(history.reader().conversation(ws, second)).isEmpty();

@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.Config;
 import dev.parley.testing.TestServer;
@@ -52,6 +53,43 @@ class WriteTimeoutTest {
             assertThat(server.get("/v2/bots/conversations/" + conversationId, key).status()).isEqualTo(404);
             Response retried = server.post("/v2/bots/requests", key, body);
             assertThat(retried.status()).as("the retry is new, not a replay: " + retried.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aWriteThatRunsPastTheWriteTimeoutIsRolledBackAndAnsweredUnavailableAndTheWriterCarriesOn() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(TestStores.SQLITE.freshConfig().dataDir());
+        String url = "jdbc:sqlite:" + dir.resolve("cut.db").toAbsolutePath();
+        try (Connection setup = DriverManager.getConnection(url); Statement statement = setup.createStatement()) {
+            statement.execute("CREATE TABLE marks (name TEXT NOT NULL)");
+        }
+        SqliteWriter writer = new SqliteWriter(() -> DriverManager.getConnection(url), Duration.ofMillis(500));
+        try {
+            assertThatThrownBy(() -> writer.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO marks VALUES ('long')");
+                    // counts far past any write timeout
+                    statement.executeQuery("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
+                            + " WHERE x < 5000000000) SELECT count(*) FROM n").close();
+                }
+                return null;
+            })).isInstanceOfSatisfying(StoreException.class, e ->
+                    assertThat(e.unavailableBecause()).isEqualTo(StoreException.Unavailable.BUSY))
+                    .hasMessageContaining("nothing of it is stored");
+
+            writer.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO marks VALUES ('short')");
+                }
+                return null;
+            });
+            try (Connection reader = DriverManager.getConnection(url); Statement statement = reader.createStatement();
+                 java.sql.ResultSet rows = statement.executeQuery("SELECT group_concat(name) FROM marks")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("short");
+            }
+        } finally {
+            writer.close();
         }
     }
 }
