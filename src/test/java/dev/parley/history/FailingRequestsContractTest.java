@@ -160,13 +160,13 @@ class FailingRequestsContractTest {
         UUID added = UUID.randomUUID();
         written.add(added);
 
-        history.writer().storeAll(ws, () -> List.of(List.of(
+        history.writer().storeChunk(ws, List.of(
                 conversation(replacedByFine, Source.WIDGET, now - DAY, request("now cited", now - DAY, false)
                         .withCitations(CITED)),
                 conversation(replacedByFailing, Source.WIDGET, now - 2 * DAY, request("now escalated", now - 2 * DAY,
                         true), request("and uncited", now - DAY, false)),
                 conversation(added, Source.ZENDESK, now - 3 * DAY, request("imported", now - 3 * DAY, false)
-                        .withFeedback(Optional.of(FeedbackType.THUMBS_DOWN))))).iterator());
+                        .withFeedback(Optional.of(FeedbackType.THUMBS_DOWN)))), new Unrecorded());
 
         assertThat(stored()).extracting(FailingRow::question)
                 .containsExactlyInAnyOrder("now escalated", "and uncited", "imported");
@@ -307,5 +307,22 @@ class FailingRequestsContractTest {
         long updatedAt = botRequests.stream().mapToLong(BotRequest::createdAt).max().orElse(createdAt);
         return Conversation.fromRequests(id, Optional.empty(), source, Optional.empty(), Optional.empty(),
                 Optional.empty(), createdAt, updatedAt, botRequests);
+    }
+
+    /** An import chunk whose undo journal is not the subject here. */
+    private static final class Unrecorded implements ImportRecord {
+        @Override
+        public java.util.Set<UUID> recorded(java.sql.Connection connection, List<UUID> ids) {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public void wrote(java.sql.Connection connection, List<Snapshot> replaced, List<UUID> created,
+                          List<UUID> written, long changeSeq) {
+        }
+
+        @Override
+        public void undid(java.sql.Connection connection, List<UUID> ids) {
+        }
     }
 }
