@@ -1,10 +1,8 @@
 package dev.parley.history;
 
+import dev.parley.Periodic;
 import dev.parley.store.Database;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,7 @@ public final class StatsCompaction implements AutoCloseable {
 
     private final Database database;
     private final StatsRollup rollup;
-    private ScheduledExecutorService timer;
+    private final Periodic schedule = new Periodic("parley-stats-compaction", this::compactLogged);
 
     public StatsCompaction(Database database) {
         this.database = database;
@@ -31,17 +29,8 @@ public final class StatsCompaction implements AutoCloseable {
     }
 
     /** Folds every {@code interval} from now on, on a thread of its own. */
-    public synchronized void start(Duration interval) {
-        if (timer != null) {
-            return;
-        }
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "parley-stats-compaction");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::compactLogged, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+    public void start(Duration interval) {
+        schedule.start(interval);
     }
 
     private void compactLogged() {
@@ -59,15 +48,7 @@ public final class StatsCompaction implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            timer = null;
-        }
+    public void close() {
+        schedule.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.privacy;
 
+import dev.parley.Periodic;
 import dev.parley.history.HistoryWriter;
 import dev.parley.privacy.AuditEntry.Action;
 import dev.parley.privacy.PrivacyTables.Retention;
@@ -8,9 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,7 @@ public final class RetentionSweep implements AutoCloseable {
     private final PrivacyTables tables;
     private final Clock clock;
     private final String holder = UUID.randomUUID().toString();
-    private ScheduledExecutorService timer;
+    private final Periodic schedule = new Periodic("parley-retention-sweep", this::sweepLogged);
 
     public RetentionSweep(Database database, HistoryWriter history, Privacy privacy, Clock clock) {
         this.database = database;
@@ -48,17 +46,8 @@ public final class RetentionSweep implements AutoCloseable {
     }
 
     /** Sweeps every {@code interval} from now on, on a thread of its own. */
-    public synchronized void start(Duration interval) {
-        if (timer != null) {
-            return;
-        }
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "parley-retention-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::sweepLogged, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+    public void start(Duration interval) {
+        schedule.start(interval);
     }
 
     private void sweepLogged() {
@@ -108,15 +97,7 @@ public final class RetentionSweep implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            timer = null;
-        }
+    public void close() {
+        schedule.close();
     }
 }
