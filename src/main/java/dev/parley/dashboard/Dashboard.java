@@ -2,6 +2,7 @@ package dev.parley.dashboard;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,9 @@ public final class Dashboard {
 
     private static final String WEBJARS = "META-INF/resources/webjars";
     private static final String WEBJARS_PATH = "/webjars";
+    /** The routes of the dashboard's files: pages for a browser, not API (the OpenAPI document leaves them out). */
+    public static final List<String> PATHS = List.of("/", "/index.html", "/favicon.svg", "/js/*", "/css/*",
+            WEBJARS_PATH + "/*");
 
     private Dashboard() {
     }
@@ -42,19 +46,14 @@ public final class Dashboard {
                 "Referrer-Policy", "no-referrer"));
         // A WebJar's path names its version: what is there never changes.
         DashboardFiles webjars = new DashboardFiles(WEBJARS, Map.of("Cache-Control", "max-age=31622400"));
-        Handler index = ctx -> pages.answer(ctx, "/index.html");
-        Handler page = ctx -> pages.answer(ctx, ctx.path());
-        Handler library = ctx -> webjars.answer(ctx, ctx.path().substring(WEBJARS_PATH.length()));
-        getAndHead(config, "/", index);
-        getAndHead(config, "/index.html", page);
-        getAndHead(config, "/favicon.svg", page);
-        getAndHead(config, "/js/*", page);
-        getAndHead(config, "/css/*", page);
-        getAndHead(config, WEBJARS_PATH + "/*", library);
-    }
-
-    private static void getAndHead(JavalinConfig config, String path, Handler handler) {
-        config.routes.get(path, handler);
-        config.routes.head(path, handler);
+        for (String path : PATHS) {
+            Handler handler = switch (path) {
+                case "/" -> ctx -> pages.answer(ctx, "/index.html");
+                case WEBJARS_PATH + "/*" -> ctx -> webjars.answer(ctx, ctx.path().substring(WEBJARS_PATH.length()));
+                default -> ctx -> pages.answer(ctx, ctx.path());
+            };
+            config.routes.get(path, handler);
+            config.routes.head(path, handler);
+        }
     }
 }
