@@ -71,6 +71,19 @@ class SchemaHistoryTest {
                 .hasMessageContaining("cannot migrate the schema");
     }
 
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void aMigrationMissingFromTheRecordIsLeftToFlywayWhichRefusesIt(TestStores store) throws Exception {
+        Config config = store.freshConfig();
+        open(config).close();
+        try (Connection connection = connect(config); Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '2'")).isEqualTo(1);
+        }
+
+        assertThatThrownBy(() -> open(config)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot migrate the schema");
+    }
+
     private static Database open(Config config) {
         return Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(), config.databasePoolSize(),
                 new SimpleMeterRegistry());
