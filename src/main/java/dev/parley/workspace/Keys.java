@@ -103,25 +103,44 @@ public final class Keys {
         });
     }
 
-    /** Makes sure workspace {@code default} exists and that this secret opens it with every scope. */
+    /**
+     * Makes sure workspace {@code default} exists and that this secret opens it with every scope.
+     * Instances that start together on one PostgreSQL all do this at once: the key is written by
+     * one upsert, which the others wait for and then find done, never by a delete and an insert
+     * that two of them could both run.
+     */
     public void ensureBootstrapKey(String secret) {
         String hash = Secrets.hash(secret);
         database.write(connection -> {
             long workspaceId = ensureWorkspace(connection, WorkspaceName.DEFAULT);
-            try (var delete = connection.prepareStatement("DELETE FROM api_keys WHERE id = ? OR secret_hash = ?")) {
-                delete.setString(1, BOOTSTRAP_KEY_ID);
-                delete.setString(2, hash);
+            try (var delete = connection.prepareStatement("DELETE FROM api_keys WHERE secret_hash = ? AND id <> ?")) {
+                delete.setString(1, hash); // the secret was another key's before: it is the bootstrap key's now
+                delete.setString(2, BOOTSTRAP_KEY_ID);
                 delete.executeUpdate();
             }
-            insertKey(connection, workspaceId,
-                    new ApiKey(BOOTSTRAP_KEY_ID, WorkspaceName.DEFAULT.value(), Scope.all(),
-                            clock.millis(), Optional.empty()),
-                    hash);
+            try (var upsert = connection.prepareStatement(
+                    "INSERT INTO api_keys (workspace_id, id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET workspace_id = excluded.workspace_id,"
+                            + " secret_hash = excluded.secret_hash, scopes = excluded.scopes,"
+                            + " created_at = excluded.created_at, revoked_at = NULL"
+                            + " WHERE api_keys.secret_hash <> excluded.secret_hash OR api_keys.scopes <> excluded.scopes"
+                            + " OR api_keys.workspace_id <> excluded.workspace_id OR api_keys.revoked_at IS NOT NULL")) {
+                upsert.setLong(1, workspaceId);
+                upsert.setString(2, BOOTSTRAP_KEY_ID);
+                upsert.setString(3, hash);
+                upsert.setString(4, Scope.format(Scope.all()));
+                upsert.setLong(5, clock.millis());
+                upsert.executeUpdate();
+            }
             return null;
         });
     }
 
-    /** On a store with no workspace yet: makes {@code default} and a key with every scope for it. */
+    /**
+     * On a store with no workspace yet: makes {@code default} and a key with every scope for it.
+     * Of instances starting together on an empty store, only the one whose insert made the
+     * workspace makes the key, so one key is made and announced, not one each.
+     */
     public Optional<CreatedKey> createFirstKeyIfEmpty() {
         String secret = Secrets.newSecret();
         ApiKey key = new ApiKey(Secrets.newKeyId(), WorkspaceName.DEFAULT.value(), Scope.all(),
@@ -134,7 +153,11 @@ public final class Keys {
                     return false;
                 }
             }
-            insertKey(connection, ensureWorkspace(connection, WorkspaceName.DEFAULT), key, Secrets.hash(secret));
+            if (!insertWorkspace(connection, WorkspaceName.DEFAULT)) {
+                return false;
+            }
+            insertKey(connection, workspaceId(connection, WorkspaceName.DEFAULT).orElseThrow(), key,
+                    Secrets.hash(secret));
             return true;
         });
         return created ? Optional.of(new CreatedKey(key, secret)) : Optional.empty();
@@ -160,13 +183,18 @@ public final class Keys {
         if (existing.isPresent()) {
             return existing.get();
         }
+        insertWorkspace(connection, name);
+        return workspaceId(connection, name).orElseThrow();
+    }
+
+    /** Whether this insert made the workspace; one made at the same time by another instance wins. */
+    private boolean insertWorkspace(Connection connection, WorkspaceName name) throws SQLException {
         try (var insert = connection.prepareStatement(
                 "INSERT INTO workspaces (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
             insert.setString(1, name.value());
             insert.setLong(2, clock.millis());
-            insert.executeUpdate();
+            return insert.executeUpdate() == 1;
         }
-        return workspaceId(connection, name).orElseThrow();
     }
 
     private static Optional<Long> workspaceId(Connection connection, WorkspaceName name) throws SQLException {

@@ -7,9 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +62,7 @@ final class Instance implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("instance " + number + " exited with " + process.exitValue()
-                        + "; see " + log);
+                        + "; the end of " + log + ":\n" + endOfLog());
             }
             try {
                 if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
@@ -73,7 +75,18 @@ final class Instance implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("instance " + number + " was not ready within 90 s; see " + log);
+        throw new IllegalStateException("instance " + number + " was not ready within 90 s; the end of " + log
+                + ":\n" + endOfLog());
+    }
+
+    /** CI keeps only what the test prints: the reason an instance failed must be in the message. */
+    private String endOfLog() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** SIGTERM, as systemd stops it; answers the exit code. */

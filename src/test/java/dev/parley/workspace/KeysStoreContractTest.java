@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.Parley;
 import dev.parley.testing.TestStores;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,5 +122,64 @@ class KeysStoreContractTest {
         assertThat(keys.authenticate(current).orElseThrow().workspaceName()).isEqualTo("default");
         assertThat(keys.authenticate(old)).isEmpty();
         assertThat(keys.createFirstKeyIfEmpty()).isEmpty();
+    }
+
+    @Test
+    void instancesStartingTogetherWithABootstrapKeyAllStartAndItOpensTheWorkspace() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String secret = "bootstrap-secret-of-round-" + round + "-0123456789";
+            allAtOnce(6, () -> keys.ensureBootstrapKey(secret));
+
+            assertThat(keys.authenticate(secret).orElseThrow().scopes()).containsOnly(Scope.values());
+            assertThat(keys.list(Optional.empty())).hasSize(1);
+        }
+    }
+
+    @Test
+    void instancesStartingTogetherOnAnEmptyStoreMakeOneFirstKey() throws Exception {
+        List<Optional<CreatedKey>> made = allAtOnce(6, keys::createFirstKeyIfEmpty);
+
+        assertThat(made.stream().filter(Optional::isPresent)).hasSize(1);
+        assertThat(keys.list(Optional.empty())).hasSize(1);
+    }
+
+    @Test
+    void aRestartWithTheSameBootstrapKeyLeavesTheKeyAsItWas() throws Exception {
+        String secret = "bootstrap-secret-unchanged-0123456789";
+        keys.ensureBootstrapKey(secret);
+        ApiKey before = keys.list(Optional.empty()).get(0);
+        Thread.sleep(5);
+        keys.ensureBootstrapKey(secret);
+
+        assertThat(keys.list(Optional.empty())).containsExactly(before);
+    }
+
+    /** Runs the same start-up step on several threads released together, as instances starting at once. */
+    private static <T> List<T> allAtOnce(int threads, Callable<T> step) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier together = new CyclicBarrier(threads);
+            List<Future<T>> running = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                running.add(pool.submit(() -> {
+                    together.await();
+                    return step.call();
+                }));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : running) {
+                results.add(result.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> allAtOnce(int threads, Runnable step) throws Exception {
+        return allAtOnce(threads, () -> {
+            step.run();
+            return null;
+        });
     }
 }
