@@ -184,15 +184,12 @@ public final class HistoryWriter {
         try {
             database.writeAlone(connection -> {
                 List<UUID> existing = conversations.lock(connection, workspace, ids);
-                Set<UUID> recorded = record.recorded(connection, ids);
                 Set<UUID> existed = new HashSet<>(existing);
-                List<Snapshot> replaced = snapshots(connection, workspace,
-                        existing.stream().filter(id -> !recorded.contains(id)).toList());
-                List<UUID> created = ids.stream().filter(id -> !recorded.contains(id) && !existed.contains(id))
-                        .toList();
+                List<Snapshot> replaced = snapshots(connection, workspace, existing);
+                List<UUID> created = ids.stream().filter(id -> !existed.contains(id)).toList();
                 long changeSeq = database.dialect().nextChangeSeq(connection);
                 load.load(connection, workspace, distinct, changeSeq);
-                record.wrote(connection, replaced, created, ids, changeSeq);
+                record.wrote(connection, replaced, created, changeSeq);
                 return null;
             });
         } catch (StoreException e) {

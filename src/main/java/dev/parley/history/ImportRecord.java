@@ -3,7 +3,6 @@ package dev.parley.history;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -12,17 +11,18 @@ import java.util.UUID;
  */
 public interface ImportRecord {
 
-    /** Of these conversation ids, those an earlier chunk of the import already wrote. */
-    Set<UUID> recorded(Connection connection, List<UUID> ids) throws SQLException;
+    /**
+     * A chunk wrote these conversations with this change number: {@code replaced} were stored
+     * before (as they were just before the chunk), {@code created} were not. A conversation an
+     * earlier chunk of the same import wrote too is to be put back as that chunk found it.
+     */
+    void wrote(Connection connection, List<Snapshot> replaced, List<UUID> created, long changeSeq)
+            throws SQLException;
 
     /**
-     * A chunk wrote {@code written} with this change number; of those written for the first time,
-     * {@code replaced} were stored before (as they were) and {@code created} were new.
+     * These conversations have been put back as the import found them (or left, when changed
+     * since): the import's next ones in id order, as {@code pending} gave them.
      */
-    void wrote(Connection connection, List<Snapshot> replaced, List<UUID> created, List<UUID> written,
-               long changeSeq) throws SQLException;
-
-    /** These conversations have been put back as the import found them (or left, when changed since). */
     void undid(Connection connection, List<UUID> ids) throws SQLException;
 
     /** One conversation to put back: as it was before the import, or deleted when the import created it. */

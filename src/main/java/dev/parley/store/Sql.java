@@ -47,6 +47,20 @@ public final class Sql {
                 .appendValues(row, ", ").append(")");
     }
 
+    /** {@code INSERT INTO table (a, b, …) VALUES (?, ?, …), (?, ?, …), …}: several rows, one statement. */
+    public static Sql insert(String table, List<Row> rows) {
+        List<String> columns = rows.get(0).columns();
+        Sql sql = new Sql().append("INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).columns().equals(columns)) {
+                throw new IllegalArgumentException("a row of " + table + " has the columns " + rows.get(i).columns()
+                        + ", not " + columns);
+            }
+            sql.append(i == 0 ? "(" : ", (").appendValues(rows.get(i), ", ").append(")");
+        }
+        return sql;
+    }
+
     /**
      * {@code INSERT INTO table (a, b, …) SELECT ?, ?, … FROM <from>}: one row for each row of
      * {@code from}, as in a statement that writes several tables at once.

@@ -23,11 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -79,49 +77,34 @@ final class ImportJournal {
     ImportRecord record(Run run) {
         return new ImportRecord() {
             @Override
-            public Set<UUID> recorded(Connection connection, List<UUID> ids) throws SQLException {
-                Set<UUID> found = new HashSet<>();
-                try (PreparedStatement query = connection.prepareStatement("SELECT conversation_id FROM import_undo"
-                        + " WHERE workspace_id = ? AND import_id = ? AND " + dialect.oneOfIds("conversation_id",
-                        ids.size()))) {
-                    query.setLong(1, run.workspace());
-                    dialect.setId(query, 2, run.id());
-                    dialect.setIds(query, 3, ids);
-                    try (ResultSet rows = query.executeQuery()) {
-                        while (rows.next()) {
-                            found.add(dialect.getId(rows, "conversation_id"));
-                        }
-                    }
-                }
-                return found;
-            }
-
-            @Override
-            public void wrote(Connection connection, List<Snapshot> replaced, List<UUID> created, List<UUID> written,
-                              long changeSeq) throws SQLException {
+            public void wrote(Connection connection, List<Snapshot> replaced, List<UUID> created, long changeSeq)
+                    throws SQLException {
                 renew(connection, run);
+                List<Row> rows = new ArrayList<>(replaced.size() + created.size());
                 for (Snapshot snapshot : replaced) {
-                    insertUndo(connection, run, snapshot.conversation().id(), lineOf(snapshot),
-                            jsonOf(snapshot.fingerprints()), changeSeq);
+                    rows.add(undoRow(run, snapshot.conversation().id(), lineOf(snapshot), jsonOf(snapshot.fingerprints()),
+                            changeSeq));
                 }
                 for (UUID id : created) {
-                    insertUndo(connection, run, id, null, null, changeSeq);
+                    rows.add(undoRow(run, id, null, null, changeSeq));
                 }
-                try (PreparedStatement update = connection.prepareStatement("UPDATE import_undo SET written_seq = ?"
-                        + " WHERE workspace_id = ? AND import_id = ? AND " + dialect.oneOfIds("conversation_id",
-                        written.size()))) {
-                    update.setLong(1, changeSeq);
-                    update.setLong(2, run.workspace());
-                    dialect.setId(update, 3, run.id());
-                    dialect.setIds(update, 4, written);
-                    update.executeUpdate();
+                if (rows.isEmpty()) {
+                    return;
+                }
+                // One statement a chunk, found by the primary key whatever the planner knows of this
+                // young table (a lookup by "= ANY" read the whole run's rows for every chunk). A
+                // conversation an earlier chunk journaled keeps what that chunk found.
+                Sql upsert = Sql.insert("import_undo", rows).append(" ON CONFLICT (workspace_id, import_id,"
+                        + " conversation_id) DO UPDATE SET written_seq = excluded.written_seq");
+                try (PreparedStatement insert = upsert.prepare(connection, dialect)) {
+                    insert.executeUpdate();
                 }
             }
 
             @Override
             public void undid(Connection connection, List<UUID> ids) throws SQLException {
                 renew(connection, run);
-                forget(connection, run, ids);
+                forgetThrough(connection, run, ids.get(ids.size() - 1)); // the last of them in id order
             }
         };
     }
@@ -166,18 +149,18 @@ final class ImportJournal {
     /** Forgets up to {@code limit} journal rows of a run that is done; false when none were left. */
     boolean clearSome(Run run, int limit) {
         return database.writeAlone(connection -> {
-            List<UUID> ids = new ArrayList<>();
+            Optional<UUID> last = Optional.empty();
             Sql sql = new Sql().append("SELECT conversation_id FROM import_undo WHERE workspace_id = ? AND import_id = ?"
-                    + " LIMIT ?", run.workspace(), run.id(), limit);
+                    + " ORDER BY conversation_id LIMIT ?", run.workspace(), run.id(), limit);
             try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(dialect.getId(rows, "conversation_id"));
+                    last = Optional.of(dialect.getId(rows, "conversation_id"));
                 }
             }
-            if (!ids.isEmpty()) {
-                forget(connection, run, ids);
+            if (last.isPresent()) {
+                forgetThrough(connection, run, last.get());
             }
-            return !ids.isEmpty();
+            return last.isPresent();
         });
     }
 
@@ -241,22 +224,20 @@ final class ImportJournal {
         }
     }
 
-    private void insertUndo(Connection connection, Run run, UUID conversation, String replaced, String fingerprints,
-                            long changeSeq) throws SQLException {
-        Row row = new Row().set("workspace_id", run.workspace()).set("import_id", run.id())
+    private static Row undoRow(Run run, UUID conversation, String replaced, String fingerprints, long changeSeq) {
+        return new Row().set("workspace_id", run.workspace()).set("import_id", run.id())
                 .set("conversation_id", conversation).set("replaced", replaced).set("fingerprints", fingerprints)
                 .set("written_seq", changeSeq);
-        try (PreparedStatement insert = Sql.insert("import_undo", row).prepare(connection, dialect)) {
-            insert.executeUpdate();
-        }
     }
 
-    private void forget(Connection connection, Run run, List<UUID> ids) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM import_undo"
-                + " WHERE workspace_id = ? AND import_id = ? AND " + dialect.oneOfIds("conversation_id", ids.size()))) {
-            delete.setLong(1, run.workspace());
-            dialect.setId(delete, 2, run.id());
-            dialect.setIds(delete, 3, ids);
+    /**
+     * Forgets the run's journal rows from its first one up to {@code last}, in id order: a range of
+     * the primary key, which no plan reads more of than it deletes.
+     */
+    private void forgetThrough(Connection connection, Run run, UUID last) throws SQLException {
+        Sql sql = new Sql().append("DELETE FROM import_undo WHERE workspace_id = ? AND import_id = ?"
+                + " AND conversation_id <= ?", run.workspace(), run.id(), last);
+        try (PreparedStatement delete = sql.prepare(connection, dialect)) {
             delete.executeUpdate();
         }
     }

@@ -312,13 +312,8 @@ class FailingRequestsContractTest {
     /** An import chunk whose undo journal is not the subject here. */
     private static final class Unrecorded implements ImportRecord {
         @Override
-        public java.util.Set<UUID> recorded(java.sql.Connection connection, List<UUID> ids) {
-            return java.util.Set.of();
-        }
-
-        @Override
         public void wrote(java.sql.Connection connection, List<Snapshot> replaced, List<UUID> created,
-                          List<UUID> written, long changeSeq) {
+                          long changeSeq) {
         }
 
         @Override

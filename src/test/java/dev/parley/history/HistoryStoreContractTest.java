@@ -388,13 +388,8 @@ class HistoryStoreContractTest {
         assertThatThrownBy(() -> history.writer().storeChunk(ws, List.of(whole(second, request(requestId, "second"))),
                 new ImportRecord() {
                     @Override
-                    public java.util.Set<UUID> recorded(java.sql.Connection connection, List<UUID> ids) {
-                        return java.util.Set.of();
-                    }
-
-                    @Override
                     public void wrote(java.sql.Connection connection, List<Snapshot> replaced, List<UUID> created,
-                                      List<UUID> written, long changeSeq) {
+                                      long changeSeq) {
                         throw new AssertionError("a chunk that conflicts must not be recorded as written");
                     }
 

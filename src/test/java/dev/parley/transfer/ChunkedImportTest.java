@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.Config;
 import dev.parley.history.Conflict;
+import dev.parley.store.Database;
 import dev.parley.testing.TestServer;
 import dev.parley.testing.TestServer.Response;
 import dev.parley.testing.TestStores;
@@ -18,6 +20,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,11 +56,13 @@ class ChunkedImportTest {
     @Parameter
     TestStores store;
 
+    Config config;
     TestServer server;
 
     @BeforeParameterizedClassInvocation
     void startServer() {
-        server = TestServer.start(store.freshConfig().withRateLimit(0));
+        config = store.freshConfig().withRateLimit(0);
+        server = TestServer.start(config);
     }
 
     @AfterParameterizedClassInvocation
@@ -101,6 +110,66 @@ class ChunkedImportTest {
         Response retried = server.post("/v2/bots/requests", key, exchange(requestId));
         assertThat(retried.status()).as("a retry of a write the import had replaced is still recognised: "
                 + retried.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aConversationAnImportWritesInTwoChunksIsPutBackAsItWasBeforeTheFirst() throws Exception {
+        String workspace = "twice" + WORKSPACES.incrementAndGet();
+        String key = server.newKey(workspace, Scope.READ, Scope.WRITE);
+        long workspaceId = server.parley().keys().ensureWorkspace(new WorkspaceName(workspace));
+        TransferTest.demoData(server.parley(), workspace, 20, 3);
+        Response before = server.get("/v2/bots/conversations/export", key);
+        List<JsonNode> stored = lines(before.body());
+        List<UUID> created = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            created.add(UUID.randomUUID());
+        }
+
+        // chunks of 40: the stored and the new conversations in the first, again (changed) in the
+        // third, a line that conflicts with the first chunk last
+        StringBuilder file = new StringBuilder();
+        UUID sharedRequest = UUID.randomUUID();
+        for (int round = 1; round <= 2; round++) {
+            for (JsonNode conversation : stored) {
+                ObjectNode changed = conversation.deepCopy();
+                ((ObjectNode) changed.get("botRequests").get(0)).put("question", "the import's change " + round);
+                file.append(changed).append('\n');
+            }
+            for (UUID id : created) {
+                file.append(newConversation(id, UUID.randomUUID())).append('\n');
+            }
+            for (int i = 0; i < 50; i++) {
+                UUID requestId = round == 1 && i == 0 ? sharedRequest : UUID.randomUUID();
+                file.append(newConversation(UUID.randomUUID(), requestId)).append('\n');
+            }
+        }
+        file.append(newConversation(UUID.randomUUID(), sharedRequest)).append('\n');
+
+        assertThatThrownBy(() -> server.parley().importer().inChunksOf(40).from(workspaceId,
+                new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, n -> { }))
+                .isInstanceOf(Conflict.class);
+
+        assertThat(server.get("/v2/bots/conversations/export", key).body()).isEqualTo(before.body());
+        assertThat(journalRows(workspaceId)).as("the undone import's journal is gone").isZero();
+    }
+
+    @Test
+    void anImportThatSucceedsLeavesNoJournalBehind() throws Exception {
+        String workspace = "journal" + WORKSPACES.incrementAndGet();
+        String key = server.newKey(workspace, Scope.READ, Scope.WRITE);
+        long workspaceId = server.parley().keys().ensureWorkspace(new WorkspaceName(workspace));
+        StringBuilder file = new StringBuilder();
+        UUID again = UUID.randomUUID();
+        for (int i = 0; i < 95; i++) {
+            file.append(newConversation(i % 45 == 0 ? again : UUID.randomUUID(), UUID.randomUUID())).append('\n');
+        }
+
+        long imported = server.parley().importer().inChunksOf(10).from(workspaceId,
+                new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, n -> { });
+
+        assertThat(imported).isEqualTo(95);
+        assertThat(lines(server.get("/v2/bots/conversations/export", key).body())).hasSize(93);
+        assertThat(journalRows(workspaceId)).isZero();
     }
 
     @Test
@@ -179,5 +248,19 @@ class ChunkedImportTest {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         conversations.forEach(conversation -> byId.put(conversation.get("id").asText(), conversation));
         return byId;
+    }
+
+    /** The workspace's rows in the imports' undo journal, read from the store itself, not through Parley. */
+    private long journalRows(long workspaceId) throws SQLException {
+        String url = config.databaseUrl().orElse("jdbc:sqlite:" + config.dataDir().resolve(Database.SQLITE_FILE));
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM import_undo WHERE workspace_id = ?")) {
+            query.setLong(1, workspaceId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 }
