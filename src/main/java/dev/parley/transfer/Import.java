@@ -15,6 +15,7 @@ import dev.parley.history.InvalidField;
 import dev.parley.history.Limits;
 import dev.parley.privacy.Privacy;
 import dev.parley.store.Database;
+import dev.parley.store.Dialect;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +50,17 @@ public final class Import {
     /** A longer line is refused: no conversation needs 16 MiB, and reading one must not exhaust memory. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     /**
-     * Conversations a chunk: each chunk commits in a transaction of its own, short enough that the
-     * writes beside an import on SQLite, which has one write lock, wait well under a second.
+     * Conversations a chunk on SQLite: each chunk commits in a transaction of its own, short enough
+     * that the writes beside an import, which wait for SQLite's one write lock, wait well under a
+     * second.
      */
-    private static final int BATCH = 250;
+    private static final int SQLITE_CHUNK = 250;
+    /**
+     * On PostgreSQL the writes beside an import wait only for the rows they share with a chunk,
+     * so a chunk is as long as makes its commit's cost small: 2,000 took a 100,000-conversation
+     * import from 38 s (chunks of 250) to 29 s, against 28 s in one transaction.
+     */
+    private static final int POSTGRESQL_CHUNK = 2000;
     /** An import this large refreshes the planner's statistics when it is done. */
     private static final long STATISTICS_AFTER = 10_000;
     private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
@@ -61,6 +69,8 @@ public final class Import {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The first pass tells its progress every this many lines. */
+    private static final int PROGRESS_EVERY = 250;
     /** An undo puts back this many conversations a transaction. */
     private static final int UNDO_BATCH = 500;
     /** Journal rows of a finished import are forgotten this many a transaction. */
@@ -74,7 +84,8 @@ public final class Import {
     private final Duration pause;
 
     public Import(HistoryWriter history, Privacy privacy, Database database, Clock clock) {
-        this(history, privacy, new ImportJournal(database, clock), BATCH, Duration.ZERO);
+        this(history, privacy, new ImportJournal(database, clock),
+                database.dialect() == Dialect.SQLITE ? SQLITE_CHUNK : POSTGRESQL_CHUNK, Duration.ZERO);
     }
 
     private Import(HistoryWriter history, Privacy privacy, ImportJournal journal, int batchSize, Duration pause) {
@@ -224,7 +235,7 @@ public final class Import {
                 parse(line, lines.number());
                 spool.append(line);
                 count++;
-                if (count % BATCH == 0) {
+                if (count % PROGRESS_EVERY == 0) {
                     progress.accept(count);
                 }
             }
