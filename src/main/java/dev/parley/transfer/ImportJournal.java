@@ -232,7 +232,7 @@ final class ImportJournal {
 
     /**
      * Forgets the run's journal rows from its first one up to {@code last}, in id order: a range of
-     * the primary key, which no plan reads more of than it deletes.
+     * the primary key's last column, where a list of ids was only a filter over all the run's rows.
      */
     private void forgetThrough(Connection connection, Run run, UUID last) throws SQLException {
         Sql sql = new Sql().append("DELETE FROM import_undo WHERE workspace_id = ? AND import_id = ?"

@@ -72,14 +72,12 @@ class ChunkedImportTest {
 
     @Test
     void anImportThatFailsInALaterChunkLeavesTheWorkspaceAsItWasAndTheFeedTellsAMirrorSo() throws Exception {
-        String workspace = "chunks" + WORKSPACES.incrementAndGet();
-        String key = server.newKey(workspace, Scope.READ, Scope.WRITE);
-        long workspaceId = server.parley().keys().ensureWorkspace(new WorkspaceName(workspace));
-        TransferTest.demoData(server.parley(), workspace, 120, 7);
+        Workspace workspace = newWorkspace("chunks");
+        TransferTest.demoData(server.parley(), workspace.name(), 120, 7);
         UUID requestId = UUID.randomUUID();
-        Response recorded = server.post("/v2/bots/requests", key, exchange(requestId));
+        Response recorded = server.post("/v2/bots/requests", workspace.key(), exchange(requestId));
         assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
-        Response before = server.get("/v2/bots/conversations/export", key);
+        Response before = server.get("/v2/bots/conversations/export", workspace.key());
         List<JsonNode> stored = lines(before.body());
 
         // every stored conversation replaced (its first question changed), 150 new ones, and last a
@@ -97,28 +95,26 @@ class ChunkedImportTest {
         file.append(newConversation(UUID.randomUUID(), sharedRequest)).append('\n');
         Import inSmallChunks = server.parley().importer().inChunksOf(40);
 
-        assertThatThrownBy(() -> inSmallChunks.from(workspaceId,
+        assertThatThrownBy(() -> inSmallChunks.from(workspace.id(),
                 new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, n -> { }))
                 .isInstanceOf(Conflict.class);
 
-        Response after = server.get("/v2/bots/conversations/export", key);
+        Response after = server.get("/v2/bots/conversations/export", workspace.key());
         assertThat(after.body()).isEqualTo(before.body());
         Map<String, JsonNode> mirror = new LinkedHashMap<>();
         stored.forEach(conversation -> mirror.put(conversation.get("id").asText(), conversation));
-        follow(key, before.header("Parley-Changes-Cursor"), mirror);
+        follow(workspace.key(), before.header("Parley-Changes-Cursor"), mirror);
         assertThat(mirror).isEqualTo(byId(lines(after.body())));
-        Response retried = server.post("/v2/bots/requests", key, exchange(requestId));
+        Response retried = server.post("/v2/bots/requests", workspace.key(), exchange(requestId));
         assertThat(retried.status()).as("a retry of a write the import had replaced is still recognised: "
                 + retried.body()).isEqualTo(200);
     }
 
     @Test
     void aConversationAnImportWritesInTwoChunksIsPutBackAsItWasBeforeTheFirst() throws Exception {
-        String workspace = "twice" + WORKSPACES.incrementAndGet();
-        String key = server.newKey(workspace, Scope.READ, Scope.WRITE);
-        long workspaceId = server.parley().keys().ensureWorkspace(new WorkspaceName(workspace));
-        TransferTest.demoData(server.parley(), workspace, 20, 3);
-        Response before = server.get("/v2/bots/conversations/export", key);
+        Workspace workspace = newWorkspace("twice");
+        TransferTest.demoData(server.parley(), workspace.name(), 20, 3);
+        Response before = server.get("/v2/bots/conversations/export", workspace.key());
         List<JsonNode> stored = lines(before.body());
         List<UUID> created = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -145,31 +141,29 @@ class ChunkedImportTest {
         }
         file.append(newConversation(UUID.randomUUID(), sharedRequest)).append('\n');
 
-        assertThatThrownBy(() -> server.parley().importer().inChunksOf(40).from(workspaceId,
+        assertThatThrownBy(() -> server.parley().importer().inChunksOf(40).from(workspace.id(),
                 new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, n -> { }))
                 .isInstanceOf(Conflict.class);
 
-        assertThat(server.get("/v2/bots/conversations/export", key).body()).isEqualTo(before.body());
-        assertThat(journalRows(workspaceId)).as("the undone import's journal is gone").isZero();
+        assertThat(server.get("/v2/bots/conversations/export", workspace.key()).body()).isEqualTo(before.body());
+        assertThat(journalRows(workspace.id())).as("the undone import's journal is gone").isZero();
     }
 
     @Test
     void anImportThatSucceedsLeavesNoJournalBehind() throws Exception {
-        String workspace = "journal" + WORKSPACES.incrementAndGet();
-        String key = server.newKey(workspace, Scope.READ, Scope.WRITE);
-        long workspaceId = server.parley().keys().ensureWorkspace(new WorkspaceName(workspace));
+        Workspace workspace = newWorkspace("journal");
         StringBuilder file = new StringBuilder();
         UUID again = UUID.randomUUID();
         for (int i = 0; i < 95; i++) {
             file.append(newConversation(i % 45 == 0 ? again : UUID.randomUUID(), UUID.randomUUID())).append('\n');
         }
 
-        long imported = server.parley().importer().inChunksOf(10).from(workspaceId,
+        long imported = server.parley().importer().inChunksOf(10).from(workspace.id(),
                 new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, n -> { });
 
         assertThat(imported).isEqualTo(95);
-        assertThat(lines(server.get("/v2/bots/conversations/export", key).body())).hasSize(93);
-        assertThat(journalRows(workspaceId)).isZero();
+        assertThat(lines(server.get("/v2/bots/conversations/export", workspace.key()).body())).hasSize(93);
+        assertThat(journalRows(workspace.id())).isZero();
     }
 
     @Test
@@ -248,6 +242,16 @@ class ChunkedImportTest {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         conversations.forEach(conversation -> byId.put(conversation.get("id").asText(), conversation));
         return byId;
+    }
+
+    /** A workspace of a test's own, and a key that reads and writes it. */
+    private record Workspace(String name, String key, long id) {
+    }
+
+    private Workspace newWorkspace(String prefix) {
+        String name = prefix + WORKSPACES.incrementAndGet();
+        return new Workspace(name, server.newKey(name, Scope.READ, Scope.WRITE),
+                server.parley().keys().ensureWorkspace(new WorkspaceName(name)));
     }
 
     /** The workspace's rows in the imports' undo journal, read from the store itself, not through Parley. */
