@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public enum TestStores {
     SQLITE, POSTGRESQL;
 
+    /** What the embedded server allows, and the machine's server must too. */
+    private static final int NEEDED_CONNECTIONS = 300;
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static String serverUrl;
 
@@ -59,9 +61,31 @@ public enum TestStores {
     private static synchronized String postgresServer() {
         if (serverUrl == null) {
             String given = System.getenv("PARLEY_TEST_DATABASE_URL");
-            serverUrl = given != null && !given.isBlank() ? given : startEmbeddedPostgres();
+            serverUrl = given != null && !given.isBlank() ? withRoomForTheSuite(given) : startEmbeddedPostgres();
         }
         return serverUrl;
+    }
+
+    /**
+     * The suite runs several PostgreSQL-backed instances at once, 36 connections each at the
+     * default pool size: a server with PostgreSQL's default 100 fails some test at random with
+     * "too many clients". Said once, up front, instead.
+     */
+    private static String withRoomForTheSuite(String server) {
+        try (Connection admin = DriverManager.getConnection(server);
+             java.sql.ResultSet row = admin.createStatement().executeQuery("SHOW max_connections")) {
+            row.next();
+            int connections = Integer.parseInt(row.getString(1));
+            if (connections < NEEDED_CONNECTIONS) {
+                throw new IllegalStateException("PARLEY_TEST_DATABASE_URL names a server with max_connections "
+                        + connections + "; the tests need " + NEEDED_CONNECTIONS + " (as the embedded server has):"
+                        + " ALTER SYSTEM SET max_connections = " + NEEDED_CONNECTIONS + ", then restart it (.ci/run"
+                        + " does this for the local server)");
+            }
+            return server;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach PARLEY_TEST_DATABASE_URL " + server + ": " + e.getMessage(), e);
+        }
     }
 
     private static String startEmbeddedPostgres() {
