@@ -51,7 +51,7 @@ final class DemoDataCommand implements Callable<Integer> {
                     parley.history().writer().storeWhole(workspaceId, batch);
                     bar.stepBy(batch.size());
                 });
-                parley.history().writer().refreshStatistics();
+                parley.history().writer().afterBulkLoad();
             }
             err.println("parley: generated " + Counts.of(conversations, "conversation") + " in workspace '"
                     + workspace + "' in " + Counts.seconds(started));

@@ -275,8 +275,13 @@ public final class HistoryWriter {
         return snapshots;
     }
 
-    /** After a bulk load: lets the query planner see how large the tables have grown. */
-    public void refreshStatistics() {
+    /**
+     * After a bulk load: folds the stats deltas it left, so that the first reader of stats does
+     * not sum them (a server's periodic fold would take them too, but a CLI load has no server
+     * beside it), and lets the query planner see how large the tables have grown.
+     */
+    public void afterBulkLoad() {
+        new StatsCompaction(database).compact();
         database.refreshStatistics(TABLES);
     }
 

@@ -7,10 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds the stats rollup's delta rows now and then ({@link StatsRollup#compact}), so that a
- * reader sums about one row per key however many writes there were. Each fold is one short
- * transaction that deletes the rows it read and inserts their sums: the bots' writes, which only
- * insert, never wait for it, and stats are exact whether a fold has run or not.
+ * Folds the stats rollup's delta rows now and then ({@link StatsRollup#fold}), so that a reader
+ * sums about one row per key however many writes there were. Each fold is one short transaction
+ * of at most {@link #DELTAS_PER_FOLD} deltas that deletes the rows it read and inserts their sums,
+ * repeated until the deltas there were when it began are folded: the bots' writes, which only insert, never wait on it for long
+ * (on SQLite a fold of every delta a million-conversation load left ran past the write timeout,
+ * was rolled back and never finished), and stats are exact whether a fold has run or not.
  */
 public final class StatsCompaction implements AutoCloseable {
 
@@ -19,13 +21,22 @@ public final class StatsCompaction implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsCompaction.class);
 
+    /** A fold of this many takes tens of milliseconds on SQLite (docs/benchmarks.md). */
+    public static final int DELTAS_PER_FOLD = 20_000;
+
     private final Database database;
     private final StatsRollup rollup;
+    private final int deltasPerFold;
     private final Periodic schedule = new Periodic("parley-stats-compaction", this::compactLogged);
 
     public StatsCompaction(Database database) {
+        this(database, DELTAS_PER_FOLD);
+    }
+
+    StatsCompaction(Database database, int deltasPerFold) {
         this.database = database;
         this.rollup = new StatsRollup(database.dialect());
+        this.deltasPerFold = deltasPerFold;
     }
 
     /** Folds every {@code interval} from now on, on a thread of its own. */
@@ -42,9 +53,19 @@ public final class StatsCompaction implements AutoCloseable {
         }
     }
 
-    /** One fold of every key with deltas. */
-    public void compact() {
-        database.write(rollup::compact);
+    /** Folds every delta there is, in as many transactions as it takes; answers how many it folded. */
+    public long compact() {
+        long folded = 0;
+        for (StatsRollup.Table table : StatsRollup.Table.values()) {
+            for (long workspace : database.read(connection -> rollup.workspacesWithDeltas(connection, table))) {
+                int taken;
+                do {
+                    taken = database.write(connection -> rollup.fold(connection, table, workspace, deltasPerFold));
+                    folded += taken;
+                } while (taken == deltasPerFold);
+            }
+        }
+        return folded;
     }
 
     @Override

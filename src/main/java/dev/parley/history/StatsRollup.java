@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The stats rollup (migration V8): per workspace, UTC day of {@code createdAt}, source and
@@ -17,14 +19,29 @@ import java.sql.Statement;
  */
 final class StatsRollup {
 
-    /** The two tables and the key columns each is folded by. */
-    private static final String[][] TABLES = {
-            {"stats_rollup", "workspace_id, day, source, escalation, category",
-                    "SUM(conversations), SUM(with_links), SUM(thumbs_up), SUM(thumbs_down), SUM(bot_requests)",
-                    "conversations, with_links, thumbs_up, thumbs_down, bot_requests",
-                    "SUM(conversations) <> 0 OR SUM(bot_requests) <> 0"},
-            {"stats_category_pairs", "workspace_id, day, source, escalation, category, co_category",
-                    "SUM(conversations)", "conversations", "SUM(conversations) <> 0"}};
+    /** The two tables of deltas: the key columns each is folded by, its counts, their sums. */
+    enum Table {
+        ROLLUP("stats_rollup", "workspace_id, day, source, escalation, category",
+                "conversations, with_links, thumbs_up, thumbs_down, bot_requests",
+                "SUM(conversations), SUM(with_links), SUM(thumbs_up), SUM(thumbs_down), SUM(bot_requests)",
+                "SUM(conversations) <> 0 OR SUM(bot_requests) <> 0"),
+        CATEGORY_PAIRS("stats_category_pairs", "workspace_id, day, source, escalation, category, co_category",
+                "conversations", "SUM(conversations)", "SUM(conversations) <> 0");
+
+        final String name;
+        final String key;
+        final String columns;
+        final String sums;
+        final String nonZero;
+
+        Table(String name, String key, String columns, String sums, String nonZero) {
+            this.name = name;
+            this.key = key;
+            this.columns = columns;
+            this.sums = sums;
+            this.nonZero = nonZero;
+        }
+    }
 
     private final Dialect dialect;
 
@@ -90,61 +107,93 @@ final class StatsRollup {
     }
 
     /**
-     * Folds the delta rows of every key that has some into one row per key (none where it sums
-     * to nothing). On PostgreSQL one statement deletes exactly the rows its snapshot sees and
-     * inserts their sums, so rows that writers add meanwhile stay for the next fold, and two folds
-     * at once never count a row twice; SQLite has one writer, so it folds the rows up to the
-     * largest rowid it saw.
+     * Folds at most {@code limit} delta rows of a workspace in one table, with the folded rows of
+     * the keys they touch, into one row per key (none where it sums to nothing); answers how many
+     * deltas it took.
+     * Bounded so that a fold is a short transaction however many deltas a bulk load left: a caller
+     * repeats it, each time in a transaction of its own, until it takes fewer than it was allowed.
+     *
+     * <p>On PostgreSQL one statement deletes exactly the rows it chose and inserts their sums, so
+     * two folds at once never count a row twice (the second skips what the first deleted; a key may
+     * then keep two folded rows until the next fold). SQLite has one writer: it folds the deltas of
+     * the workspace up to a rowid, oldest first, through the index of deltas.
      */
-    Void compact(Connection connection) throws SQLException {
-        for (String[] table : TABLES) {
-            if (dialect == Dialect.POSTGRESQL) {
-                compactPostgresql(connection, table);
-            } else {
-                compactSqlite(connection, table);
-            }
-        }
-        return null;
+    int fold(Connection connection, Table table, long workspace, int limit) throws SQLException {
+        return dialect == Dialect.POSTGRESQL ? foldPostgresql(connection, table, workspace, limit)
+                : foldSqlite(connection, table, workspace, limit);
     }
 
-    private static int compactPostgresql(Connection connection, String[] table) throws SQLException {
-        String name = table[0];
-        String key = table[1];
-        String matched = matchedKey("t.", key);
-        String sql = "WITH dirty AS (SELECT DISTINCT " + matchedKey("", key) + " FROM " + name + " WHERE NOT compacted),"
-                + " moved AS (DELETE FROM " + name + " t WHERE (" + matched + ") IN (SELECT * FROM dirty) RETURNING t.*)"
-                + " INSERT INTO " + name + " (" + key + ", " + table[3] + ", compacted)"
-                + " SELECT " + key + ", " + table[2] + ", TRUE FROM moved GROUP BY " + key + " HAVING " + table[4];
-        try (Statement statement = connection.createStatement()) {
-            return statement.executeUpdate(sql);
-        }
-    }
-
-    private static int compactSqlite(Connection connection, String[] table) throws SQLException {
-        String name = table[0];
-        String key = table[1];
-        long last;
+    /** The workspaces that have deltas in a table, through its index of deltas. */
+    List<Long> workspacesWithDeltas(Connection connection, Table table) throws SQLException {
+        List<Long> workspaces = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT MAX(rowid) FROM " + name + " WHERE compacted = 0")) {
-            rows.next();
-            last = rows.getLong(1);
-            if (rows.wasNull()) {
-                return 0;
+             ResultSet rows = statement.executeQuery("SELECT DISTINCT workspace_id FROM " + table.name + " WHERE "
+                     + (dialect == Dialect.POSTGRESQL ? "NOT compacted" : "compacted = 0"))) {
+            while (rows.next()) {
+                workspaces.add(rows.getLong(1));
             }
         }
-        String dirty = "(" + matchedKey("", key) + ") IN (SELECT " + matchedKey("", key) + " FROM " + name
-                + " WHERE compacted = 0 AND rowid <= " + last + ")";
+        return workspaces;
+    }
+
+    private static int foldPostgresql(Connection connection, Table table, long workspace, int limit)
+            throws SQLException {
+        String name = table.name;
+        String key = table.key;
+        String sql = "WITH batch AS (DELETE FROM " + name + " WHERE ctid = ANY(ARRAY("
+                + "SELECT ctid FROM " + name + " WHERE workspace_id = ? AND NOT compacted LIMIT ?)) RETURNING *),"
+                + " folded AS (DELETE FROM " + name + " f WHERE f.workspace_id = ? AND f.compacted AND ("
+                + matchedKey("f.", key)
+                + ") IN (SELECT " + matchedKey("", key) + " FROM batch) RETURNING f.*),"
+                + " added AS (INSERT INTO " + name + " (" + key + ", " + table.columns + ", compacted)"
+                + " SELECT " + key + ", " + table.sums + ", TRUE FROM (SELECT * FROM batch UNION ALL SELECT * FROM folded) moved"
+                + " GROUP BY " + key + " HAVING " + table.nonZero + ")"
+                + " SELECT COUNT(*) FROM batch";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, workspace);
+            statement.setInt(2, limit);
+            statement.setLong(3, workspace);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private static int foldSqlite(Connection connection, Table table, long workspace, int limit) throws SQLException {
+        String name = table.name;
+        String key = table.key;
+        long last;
+        int deltas;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*), MAX(rowid) FROM (SELECT rowid"
+                + " FROM " + name + " WHERE workspace_id = ? AND compacted = 0 ORDER BY rowid LIMIT ?)")) {
+            statement.setLong(1, workspace);
+            statement.setInt(2, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                deltas = rows.getInt(1);
+                last = rows.getLong(2);
+            }
+        }
+        if (deltas == 0) {
+            return 0;
+        }
+        String batch = "workspace_id = " + workspace + " AND (compacted = 0 AND rowid <= " + last
+                + " OR compacted = 1 AND (" + matchedKey("", key) + ") IN (SELECT " + matchedKey("", key)
+                + " FROM " + name + " WHERE workspace_id = " + workspace + " AND compacted = 0 AND rowid <= " + last + "))";
         try (Statement statement = connection.createStatement()) {
             long highest;
             try (ResultSet rows = statement.executeQuery("SELECT MAX(rowid) FROM " + name)) {
                 rows.next();
                 highest = rows.getLong(1);
             }
-            statement.executeUpdate("INSERT INTO " + name + " (" + key + ", " + table[3] + ", compacted)"
-                    + " SELECT " + key + ", " + table[2] + ", 1 FROM " + name + " WHERE rowid <= " + highest
-                    + " AND " + dirty + " GROUP BY " + key + " HAVING " + table[4]);
-            return statement.executeUpdate("DELETE FROM " + name + " WHERE rowid <= " + highest + " AND " + dirty);
+            // the sums go in above the highest rowid, where the delete that follows does not reach
+            statement.executeUpdate("INSERT INTO " + name + " (" + key + ", " + table.columns + ", compacted)"
+                    + " SELECT " + key + ", " + table.sums + ", 1 FROM " + name + " WHERE rowid <= " + highest
+                    + " AND " + batch + " GROUP BY " + key + " HAVING " + table.nonZero);
+            statement.executeUpdate("DELETE FROM " + name + " WHERE rowid <= " + highest + " AND " + batch);
         }
+        return deltas;
     }
 
     /** The key as matched against the dirty keys: a null category as '' (a real '' is folded with it, harmlessly). */

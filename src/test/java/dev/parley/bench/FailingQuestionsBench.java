@@ -63,7 +63,7 @@ public final class FailingQuestionsBench {
                 long started = System.nanoTime();
                 DemoData.generate(42 + stored, conversations - stored, 1000,
                         batch -> parley.history().writer().storeWhole(workspace, batch));
-                parley.history().writer().refreshStatistics();
+                parley.history().writer().afterBulkLoad();
                 System.out.printf(Locale.ROOT, "%s: generated %d conversations in %.0f s%n", store,
                         conversations - stored, (System.nanoTime() - started) / 1e9);
             }

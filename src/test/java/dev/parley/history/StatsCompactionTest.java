@@ -1,0 +1,177 @@
+package dev.parley.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.Config;
+import dev.parley.Parley;
+import dev.parley.history.StatsRollup.Table;
+import dev.parley.store.Database;
+import dev.parley.testing.TestStores;
+import dev.parley.transfer.DemoData;
+import dev.parley.workspace.Scope;
+import dev.parley.workspace.WorkspaceName;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Folding the stats rollup's deltas (issue 20): each fold is a transaction of a bounded size, the
+ * compaction repeats it until every delta there was is folded, a bulk load folds its own, and
+ * the stats are the same before and after. No server runs here, so no periodic fold interferes.
+ */
+@ParameterizedClass
+@EnumSource(TestStores.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatsCompactionTest {
+
+    private static final AtomicInteger WORKSPACES = new AtomicInteger();
+    private static final List<Map<String, List<String>>> FILTERS = List.of(Map.of(),
+            Map.of("source", List.of("zendesk,slack")), Map.of("escalation", List.of("true")),
+            Map.of("category", List.of("billing")), Map.of("category", List.of("refunds"), "source", List.of("widget")),
+            Map.of("startEpoch", List.of(String.valueOf(DemoData.END - 40L * 86_400_000))));
+
+    @Parameter
+    TestStores store;
+
+    Config config;
+    Parley parley;
+    Database database;
+
+    @BeforeParameterizedClassInvocation
+    void openStore() {
+        config = store.freshConfig();
+        parley = Parley.open(config);
+        database = Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(),
+                config.databasePoolSize(), new SimpleMeterRegistry());
+    }
+
+    @AfterParameterizedClassInvocation
+    void closeStore() {
+        database.close();
+        parley.close();
+    }
+
+    @Test
+    void aFoldTakesNoMoreDeltasThanItIsAllowed() {
+        long workspace = workspaceWithDemoData(40);
+        long before = deltas(Table.ROLLUP, workspace);
+        Map<Map<String, List<String>>, Stats> stats = stats(workspace);
+        StatsRollup rollup = new StatsRollup(database.dialect());
+
+        int taken = database.write(connection -> rollup.fold(connection, Table.ROLLUP, workspace, 7));
+
+        assertThat(before).isGreaterThan(7);
+        assertThat(taken).isEqualTo(7);
+        assertThat(deltas(Table.ROLLUP, workspace)).isEqualTo(before - 7);
+        assertThat(stats(workspace)).isEqualTo(stats);
+    }
+
+    @Test
+    void theCompactionFoldsMoreDeltasThanOneFoldTakesAndTheStatsStayExact() {
+        long workspace = workspaceWithDemoData(300);
+        long other = workspaceWithDemoData(120);
+        parley.history().writer().delete(workspace,
+                parley.history().reader().page(workspace, HistoryFilter.ALL,
+                        new PageRequest(5, Optional.empty(), Direction.NEXT)).conversations().get(2).id());
+        long before = deltas(Table.ROLLUP, workspace) + deltas(Table.CATEGORY_PAIRS, workspace)
+                + deltas(Table.ROLLUP, other) + deltas(Table.CATEGORY_PAIRS, other);
+        Map<Map<String, List<String>>, Stats> stats = stats(workspace);
+        Map<Map<String, List<String>>, Stats> otherStats = stats(other);
+
+        long folded = new StatsCompaction(database, 50).compact();
+
+        assertThat(before).as("deltas to fold, many folds' worth").isGreaterThan(20 * 50);
+        assertThat(folded).isEqualTo(before);
+        for (Table table : Table.values()) {
+            assertThat(deltas(table, workspace)).as(table.name).isZero();
+            assertThat(deltas(table, other)).as(table.name).isZero();
+            assertThat(rows(table, workspace)).as("one row per key of " + table.name).isEqualTo(keys(table, workspace));
+        }
+        assertThat(stats(workspace)).isEqualTo(stats);
+        assertThat(stats(other)).isEqualTo(otherStats);
+    }
+
+    @Test
+    void aFoldAfterAFoldAddsTheNewDeltasToTheFoldedRows() {
+        long workspace = workspaceWithDemoData(80);
+        new StatsCompaction(database, 30).compact();
+        DemoData.generate(2, 60, 20, batch -> parley.history().writer().storeWhole(workspace, batch));
+        Map<Map<String, List<String>>, Stats> stats = stats(workspace);
+
+        new StatsCompaction(database, 30).compact();
+
+        for (Table table : Table.values()) {
+            assertThat(deltas(table, workspace)).as(table.name).isZero();
+            assertThat(rows(table, workspace)).as("one row per key of " + table.name).isEqualTo(keys(table, workspace));
+        }
+        assertThat(stats(workspace)).isEqualTo(stats);
+    }
+
+    @Test
+    void aBulkLoadLeavesNoDeltasBehind() {
+        long workspace = workspaceWithDemoData(200);
+        Map<Map<String, List<String>>, Stats> stats = stats(workspace);
+
+        parley.history().writer().afterBulkLoad();
+
+        assertThat(deltas(Table.ROLLUP, workspace)).isZero();
+        assertThat(deltas(Table.CATEGORY_PAIRS, workspace)).isZero();
+        assertThat(stats(workspace)).isEqualTo(stats);
+    }
+
+    private long workspaceWithDemoData(int conversations) {
+        String secret = parley.keys().create(new WorkspaceName("fold" + WORKSPACES.incrementAndGet()),
+                Set.of(Scope.READ, Scope.WRITE)).secret();
+        long workspace = parley.keys().authenticate(secret).orElseThrow().workspaceId();
+        DemoData.generate(WORKSPACES.get(), conversations, 50,
+                batch -> parley.history().writer().storeWhole(workspace, batch));
+        return workspace;
+    }
+
+    private Map<Map<String, List<String>>, Stats> stats(long workspace) {
+        Map<Map<String, List<String>>, Stats> stats = new LinkedHashMap<>();
+        for (Map<String, List<String>> filter : FILTERS) {
+            stats.put(filter, parley.history().reader().stats(workspace, HistoryQuery.filter(filter, false)));
+        }
+        return stats;
+    }
+
+    private long deltas(Table table, long workspace) {
+        return count("SELECT COUNT(*) FROM " + table.name + " WHERE workspace_id = ? AND "
+                + (database.dialect() == dev.parley.store.Dialect.POSTGRESQL ? "NOT compacted" : "compacted = 0"), workspace);
+    }
+
+    private long rows(Table table, long workspace) {
+        return count("SELECT COUNT(*) FROM " + table.name + " WHERE workspace_id = ?", workspace);
+    }
+
+    private long keys(Table table, long workspace) {
+        return count("SELECT COUNT(*) FROM (SELECT DISTINCT " + table.key + " FROM " + table.name
+                + " WHERE workspace_id = ?) k", workspace);
+    }
+
+    private long count(String sql, long workspace) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                query.setLong(1, workspace);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+}
