@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The numbers of {@link Stats} added up from parts that count disjoint sets of conversations (whole
@@ -14,7 +13,7 @@ import java.util.TreeMap;
  */
 final class StatsTally {
 
-    private final Map<Long, long[]> days = new TreeMap<>();
+    private final Map<Long, long[]> days = new HashMap<>();
     private final Map<String, Long> categories = new HashMap<>();
     private long withLinks;
     private long botRequests;
@@ -41,6 +40,7 @@ final class StatsTally {
 
     Stats stats(int topCategories) {
         List<Stats.Day> byDay = days.entrySet().stream().filter(day -> day.getValue()[0] != 0)
+                .sorted(Map.Entry.comparingByKey())
                 .map(day -> new Stats.Day(LocalDate.ofEpochDay(day.getKey()), day.getValue()[0], day.getValue()[1],
                         day.getValue()[2], day.getValue()[3]))
                 .toList();
