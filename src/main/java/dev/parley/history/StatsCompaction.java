@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Folds the stats rollup's delta rows now and then ({@link StatsRollup#fold}), so that a reader
  * sums about one row per key however many writes there were. Each fold is one short transaction
- * of at most {@link #DELTAS_PER_FOLD} deltas that deletes the rows it read and inserts their sums,
- * repeated until the deltas there were when it began are folded: the bots' writes, which only insert, never wait on it for long
- * (on SQLite a fold of every delta a million-conversation load left ran past the write timeout,
- * was rolled back and never finished), and stats are exact whether a fold has run or not.
+ * of at most {@link #DELTAS_PER_FOLD} deltas that deletes the rows it read and inserts their
+ * sums, repeated until a fold finds fewer: the bots' writes, which only insert, never wait on it
+ * for long (on SQLite one fold of every delta a million-conversation load left ran past the write
+ * timeout, was rolled back and never finished), and stats are exact whether a fold has run or not.
  */
 public final class StatsCompaction implements AutoCloseable {
 
@@ -21,8 +21,8 @@ public final class StatsCompaction implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsCompaction.class);
 
-    /** A fold of this many takes tens of milliseconds on SQLite (docs/benchmarks.md). */
-    public static final int DELTAS_PER_FOLD = 20_000;
+    /** A fold of this many is a short transaction on both stores (docs/benchmarks.md). */
+    public static final int DELTAS_PER_FOLD = 10_000;
 
     private final Database database;
     private final StatsRollup rollup;
@@ -55,15 +55,25 @@ public final class StatsCompaction implements AutoCloseable {
 
     /** Folds every delta there is, in as many transactions as it takes; answers how many it folded. */
     public long compact() {
+        long started = System.nanoTime();
         long folded = 0;
+        int folds = 0;
+        long longest = 0;
         for (StatsRollup.Table table : StatsRollup.Table.values()) {
             for (long workspace : database.read(connection -> rollup.workspacesWithDeltas(connection, table))) {
                 int taken;
                 do {
+                    long foldStarted = System.nanoTime();
                     taken = database.write(connection -> rollup.fold(connection, table, workspace, deltasPerFold));
+                    longest = Math.max(longest, System.nanoTime() - foldStarted);
                     folded += taken;
+                    folds++;
                 } while (taken == deltasPerFold);
             }
+        }
+        if (folds > 2) { // a bulk load's deltas, not the few of the last interval's writes
+            LOG.info("stats compaction folded {} deltas in {} transactions, {} ms in all, the longest {} ms", folded,
+                    folds, (System.nanoTime() - started) / 1_000_000, longest / 1_000_000);
         }
         return folded;
     }

@@ -178,20 +178,22 @@ final class StatsRollup {
         if (deltas == 0) {
             return 0;
         }
-        String batch = "workspace_id = " + workspace + " AND (compacted = 0 AND rowid <= " + last
-                + " OR compacted = 1 AND (" + matchedKey("", key) + ") IN (SELECT " + matchedKey("", key)
-                + " FROM " + name + " WHERE workspace_id = " + workspace + " AND compacted = 0 AND rowid <= " + last + "))";
+        String batch = "workspace_id = " + workspace + " AND compacted = 0 AND rowid <= " + last;
+        // the folded rows of the keys the batch touches, each found through the covering index
+        String folded = "SELECT f.rowid FROM (SELECT DISTINCT " + key + " FROM " + name + " WHERE " + batch + ") k"
+                + " JOIN " + name + " f ON " + String.join(" AND ", java.util.Arrays.stream(key.split(", "))
+                .map(column -> "f." + column + " IS k." + column).toList()) + " AND f.compacted = 1";
         try (Statement statement = connection.createStatement()) {
-            long highest;
-            try (ResultSet rows = statement.executeQuery("SELECT MAX(rowid) FROM " + name)) {
-                rows.next();
-                highest = rows.getLong(1);
-            }
-            // the sums go in above the highest rowid, where the delete that follows does not reach
+            statement.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS folded_rows (id INTEGER PRIMARY KEY)");
+            statement.executeUpdate("DELETE FROM temp.folded_rows");
+            statement.executeUpdate("INSERT INTO temp.folded_rows " + folded);
+            String moved = "SELECT * FROM " + name + " WHERE " + batch + " UNION ALL SELECT * FROM " + name
+                    + " WHERE rowid IN (SELECT id FROM temp.folded_rows)";
             statement.executeUpdate("INSERT INTO " + name + " (" + key + ", " + table.columns + ", compacted)"
-                    + " SELECT " + key + ", " + table.sums + ", 1 FROM " + name + " WHERE rowid <= " + highest
-                    + " AND " + batch + " GROUP BY " + key + " HAVING " + table.nonZero);
-            statement.executeUpdate("DELETE FROM " + name + " WHERE rowid <= " + highest + " AND " + batch);
+                    + " SELECT " + key + ", " + table.sums + ", 1 FROM (" + moved + ") GROUP BY " + key
+                    + " HAVING " + table.nonZero);
+            statement.executeUpdate("DELETE FROM " + name + " WHERE " + batch);
+            statement.executeUpdate("DELETE FROM " + name + " WHERE rowid IN (SELECT id FROM temp.folded_rows)");
         }
         return deltas;
     }
