@@ -136,15 +136,14 @@ final class StatsRollup {
         return workspaces;
     }
 
-    private static int foldPostgresql(Connection connection, Table table, long workspace, int limit)
+    private int foldPostgresql(Connection connection, Table table, long workspace, int limit)
             throws SQLException {
         String name = table.name;
         String key = table.key;
         String sql = "WITH batch AS (DELETE FROM " + name + " WHERE ctid = ANY(ARRAY("
                 + "SELECT ctid FROM " + name + " WHERE workspace_id = ? AND NOT compacted LIMIT ?)) RETURNING *),"
-                + " folded AS (DELETE FROM " + name + " f WHERE f.workspace_id = ? AND f.compacted AND ("
-                + matchedKey("f.", key)
-                + ") IN (SELECT " + matchedKey("", key) + " FROM batch) RETURNING f.*),"
+                + " folded AS (DELETE FROM " + name + " f USING (SELECT DISTINCT " + key + " FROM batch) k"
+                + " WHERE f.compacted AND " + sameKey(table) + " RETURNING f.*),"
                 + " added AS (INSERT INTO " + name + " (" + key + ", " + table.columns + ", compacted)"
                 + " SELECT " + key + ", " + table.sums + ", TRUE FROM (SELECT * FROM batch UNION ALL SELECT * FROM folded) moved"
                 + " GROUP BY " + key + " HAVING " + table.nonZero + ")"
@@ -152,7 +151,6 @@ final class StatsRollup {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, workspace);
             statement.setInt(2, limit);
-            statement.setLong(3, workspace);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getInt(1);
@@ -160,7 +158,7 @@ final class StatsRollup {
         }
     }
 
-    private static int foldSqlite(Connection connection, Table table, long workspace, int limit) throws SQLException {
+    private int foldSqlite(Connection connection, Table table, long workspace, int limit) throws SQLException {
         String name = table.name;
         String key = table.key;
         long last;
@@ -181,8 +179,7 @@ final class StatsRollup {
         String batch = "workspace_id = " + workspace + " AND compacted = 0 AND rowid <= " + last;
         // the folded rows of the keys the batch touches, each found through the covering index
         String folded = "SELECT f.rowid FROM (SELECT DISTINCT " + key + " FROM " + name + " WHERE " + batch + ") k"
-                + " JOIN " + name + " f ON " + String.join(" AND ", java.util.Arrays.stream(key.split(", "))
-                .map(column -> "f." + column + " IS k." + column).toList()) + " AND f.compacted = 1";
+                + " JOIN " + name + " f ON f.compacted = 1 AND " + sameKey(table);
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS folded_rows (id INTEGER PRIMARY KEY)");
             statement.executeUpdate("DELETE FROM temp.folded_rows");
@@ -198,10 +195,17 @@ final class StatsRollup {
         return deltas;
     }
 
-    /** The key as matched against the dirty keys: a null category as '' (a real '' is folded with it, harmlessly). */
-    private static String matchedKey(String alias, String key) {
-        return String.join(", ", java.util.Arrays.stream(key.split(", "))
-                .map(column -> column.equals("category") ? "COALESCE(" + alias + "category, '')" : alias + column)
+    /**
+     * f's key is k's, as the index of the folded rows (V10) looks it up. The rollup's rows with
+     * no category (whole conversations) match on a null category: {@code IS} on SQLite, which
+     * takes it as an index condition, {@code IS NOT DISTINCT FROM} on PostgreSQL, which checks it
+     * on the dozen rows the other columns find.
+     */
+    private String sameKey(Table table) {
+        String nullable = dialect == Dialect.POSTGRESQL ? " IS NOT DISTINCT FROM " : " IS ";
+        return String.join(" AND ", java.util.Arrays.stream(table.key.split(", "))
+                .map(column -> "f." + column + (column.equals("category") && table == Table.ROLLUP ? nullable : " = ")
+                        + "k." + column)
                 .toList());
     }
 }
