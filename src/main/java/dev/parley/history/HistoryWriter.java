@@ -38,6 +38,7 @@ public final class HistoryWriter {
     private final ExchangeRecorder recorder;
     private final WholeConversationLoad load;
     private final WholeConversations whole;
+    private final StatsRollup rollup;
     private final HistoryListener listener;
     private final Clock clock;
 
@@ -51,6 +52,7 @@ public final class HistoryWriter {
         this.recorder = new ExchangeRecorder(database.dialect(), conversations, requests, listener, clock);
         this.load = new WholeConversationLoad(database.dialect(), conversations, requests, reviews, listener);
         this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
+        this.rollup = new StatsRollup(database.dialect());
         this.listener = listener;
         this.clock = clock;
     }
@@ -163,7 +165,9 @@ public final class HistoryWriter {
             return;
         }
         database.write(connection -> {
+            Optional<long[]> ends = rollup.ends(connection);
             load.load(connection, workspace, lastOfEachId(batch), database.dialect().nextChangeSeq(connection));
+            rollup.foldAddedSince(connection, workspace, ends);
             return null;
         });
     }
@@ -188,7 +192,9 @@ public final class HistoryWriter {
                 List<Snapshot> replaced = snapshots(connection, workspace, existing);
                 List<UUID> created = ids.stream().filter(id -> !existed.contains(id)).toList();
                 long changeSeq = database.dialect().nextChangeSeq(connection);
+                Optional<long[]> ends = rollup.ends(connection);
                 load.load(connection, workspace, distinct, changeSeq);
+                rollup.foldAddedSince(connection, workspace, ends);
                 record.wrote(connection, replaced, created, changeSeq);
                 return null;
             });

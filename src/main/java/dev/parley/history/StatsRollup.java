@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The stats rollup (migration V8): per workspace, UTC day of {@code createdAt}, source and
@@ -176,8 +177,53 @@ final class StatsRollup {
         if (deltas == 0) {
             return 0;
         }
-        String batch = "workspace_id = " + workspace + " AND compacted = 0 AND rowid <= " + last;
-        // the folded rows of the keys the batch touches, each found through the covering index
+        foldSqliteRows(connection, table, "workspace_id = " + workspace + " AND compacted = 0 AND rowid <= " + last);
+        return deltas;
+    }
+
+    /**
+     * Where each table's rows end now: a bulk write on SQLite notes it before it writes, and
+     * folds the deltas it added after it ({@link #foldAddedSince}). Empty on PostgreSQL.
+     */
+    Optional<long[]> ends(Connection connection) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            return Optional.empty();
+        }
+        long[] ends = new long[Table.values().length];
+        try (Statement statement = connection.createStatement()) {
+            for (Table table : Table.values()) {
+                try (ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(rowid), 0) FROM " + table.name)) {
+                    rows.next();
+                    ends[table.ordinal()] = rows.getLong(1);
+                }
+            }
+        }
+        return Optional.of(ends);
+    }
+
+    /**
+     * SQLite, inside a bulk write: folds the deltas it added after {@code ends} into the folded
+     * rows. Its own deltas are the table's last rows and its index pages are the ones it has just
+     * written, so this costs little; a fold that comes later finds them scattered through an
+     * index far larger than the page cache (at 1,000,000 conversations, 9 million deltas folded
+     * at under 2,000 a second). Not on PostgreSQL, where two bulk writes folding the same keys
+     * would wait on each other's rows: its folds run beside the writes, which they never block.
+     */
+    void foldAddedSince(Connection connection, long workspace, Optional<long[]> ends) throws SQLException {
+        if (ends.isEmpty()) {
+            return;
+        }
+        for (Table table : Table.values()) {
+            foldSqliteRows(connection, table, "workspace_id = " + workspace + " AND compacted = 0 AND rowid > "
+                    + ends.get()[table.ordinal()]);
+        }
+    }
+
+    /** Folds the rows a condition picks, with the folded rows of the keys they touch. */
+    private void foldSqliteRows(Connection connection, Table table, String batch) throws SQLException {
+        String name = table.name;
+        String key = table.key;
+        // the folded rows of the keys the batch touches, each found through the index of folded rows
         String folded = "SELECT f.rowid FROM (SELECT DISTINCT " + key + " FROM " + name + " WHERE " + batch + ") k"
                 + " JOIN " + name + " f ON f.compacted = 1 AND " + sameKey(table);
         try (Statement statement = connection.createStatement()) {
@@ -192,7 +238,6 @@ final class StatsRollup {
             statement.executeUpdate("DELETE FROM " + name + " WHERE " + batch);
             statement.executeUpdate("DELETE FROM " + name + " WHERE rowid IN (SELECT id FROM temp.folded_rows)");
         }
-        return deltas;
     }
 
     /**
