@@ -158,13 +158,15 @@ public final class HistoryWriter {
 
     /**
      * Stores whole conversations exactly as given, replacing any with the same id, in one
-     * transaction: all or nothing.
+     * transaction: all or nothing. A bulk write, so it runs alone with a bulk write's deadline
+     * ({@link Database#writeAlone}): under the write timeout of a bot's write, a batch of a
+     * thousand on a busy machine failed a whole demo-data load.
      */
     public void storeWhole(long workspace, List<Conversation> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        database.write(connection -> {
+        database.writeAlone(connection -> {
             Optional<long[]> ends = rollup.ends(connection);
             load.load(connection, workspace, lastOfEachId(batch), database.dialect().nextChangeSeq(connection));
             rollup.foldAddedSince(connection, workspace, ends);

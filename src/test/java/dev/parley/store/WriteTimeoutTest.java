@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.Config;
+import dev.parley.Parley;
+import dev.parley.history.HistoryFilter;
 import dev.parley.testing.TestServer;
 import dev.parley.testing.TestServer.Response;
 import dev.parley.testing.TestStores;
+import dev.parley.transfer.DemoData;
 import dev.parley.workspace.Scope;
+import dev.parley.workspace.WorkspaceName;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * No write waits without a deadline: while another process holds SQLite's write lock, a write
  * that cannot start within PARLEY_WRITE_TIMEOUT is answered 503 with Retry-After — and, being
- * abandoned before it started, it is never stored later.
+ * abandoned before it started, it is never stored later. A bulk write (a batch of demo data)
+ * has a bulk write's deadline, not a bot's.
  */
 class WriteTimeoutTest {
 
@@ -53,6 +58,18 @@ class WriteTimeoutTest {
             assertThat(server.get("/v2/bots/conversations/" + conversationId, key).status()).isEqualTo(404);
             Response retried = server.post("/v2/bots/requests", key, body);
             assertThat(retried.status()).as("the retry is new, not a replay: " + retried.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aBulkBatchOfDemoDataIsNotHeldToTheTimeoutOfABotsWrite() {
+        Config config = TestStores.SQLITE.freshConfig().withWriteTimeout(Duration.ofMillis(300));
+        try (Parley parley = Parley.open(config)) {
+            long workspace = parley.keys().ensureWorkspace(new WorkspaceName("bulk"));
+
+            DemoData.generate(1, 3000, 3000, batch -> parley.history().writer().storeWhole(workspace, batch));
+
+            assertThat(parley.history().reader().stats(workspace, HistoryFilter.ALL).conversations()).isEqualTo(3000);
         }
     }
 
