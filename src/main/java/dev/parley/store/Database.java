@@ -341,6 +341,26 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * PostgreSQL: reclaims the dead rows of tables a large delete has left them (a bulk fold of
+     * the stats rollup deletes millions), so that readers stop stepping over them in the indexes
+     * before autovacuum comes round (or at all, where it is off). Runs outside a transaction, as
+     * VACUUM must. SQLite has no dead rows to reclaim: nothing to do.
+     */
+    public void vacuum(List<String> tables) {
+        if (postgresUrl.isEmpty()) {
+            return;
+        }
+        // a connection of its own: the pools' are read-only or inside transactions
+        try (Connection connection = java.sql.DriverManager.getConnection(postgresUrl.get())) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("VACUUM (ANALYZE) " + String.join(", ", tables));
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap(e);
+        }
+    }
+
     /** How often {@link #checkpointAfterErasure} tries while readers of older snapshots hold the WAL. */
     private static final int CHECKPOINT_ATTEMPTS = 40;
 

@@ -97,7 +97,7 @@ class StatsCompactionTest {
         Map<Map<String, List<String>>, Stats> stats = stats(workspace);
         Map<Map<String, List<String>>, Stats> otherStats = stats(other);
 
-        long folded = new StatsCompaction(database, 50).compact();
+        long folded = new StatsCompaction(database, 50, 1).compact(); // and vacuums afterwards
 
         assertThat(before).as("deltas to fold, many folds' worth").isGreaterThan(20 * 50);
         assertThat(folded).as("this class's other workspaces' deltas too").isEqualTo(everywhere);
@@ -113,11 +113,11 @@ class StatsCompactionTest {
     @Test
     void aFoldAfterAFoldAddsTheNewDeltasToTheFoldedRows() {
         long workspace = workspaceWithDemoData(80);
-        new StatsCompaction(database, 30).compact();
+        new StatsCompaction(database, 30, Long.MAX_VALUE).compact();
         DemoData.generate(2, 60, 20, batch -> parley.history().writer().storeWhole(workspace, batch));
         Map<Map<String, List<String>>, Stats> stats = stats(workspace);
 
-        new StatsCompaction(database, 30).compact();
+        new StatsCompaction(database, 30, Long.MAX_VALUE).compact();
 
         for (Table table : Table.values()) {
             assertThat(deltas(table, workspace)).as(table.name).isZero();
