@@ -54,7 +54,7 @@ public final class Parley implements AutoCloseable {
         this.history = History.of(database, clock, HistoryListener.all(changes.listener(), webhooks.listener()));
         this.privacy = new Privacy(database, history.writer(), config.phoneRegions(), clock);
         this.retentionSweep = new RetentionSweep(database, history.writer(), privacy, clock);
-        this.statsCompaction = new StatsCompaction(database);
+        this.statsCompaction = history.statsCompaction();
     }
 
     /**

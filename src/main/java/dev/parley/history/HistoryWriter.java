@@ -39,11 +39,12 @@ public final class HistoryWriter {
     private final WholeConversationLoad load;
     private final WholeConversations whole;
     private final StatsRollup rollup;
+    private final StatsCompaction statsCompaction;
     private final HistoryListener listener;
     private final Clock clock;
 
     HistoryWriter(Database database, ConversationRows conversations, RequestRows requests, ReviewRows reviews,
-                  HistoryListener listener, Clock clock) {
+                  StatsCompaction statsCompaction, HistoryListener listener, Clock clock) {
         this.database = database;
         this.conversations = conversations;
         this.requests = requests;
@@ -53,6 +54,7 @@ public final class HistoryWriter {
         this.load = new WholeConversationLoad(database.dialect(), conversations, requests, reviews, listener);
         this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
         this.rollup = new StatsRollup(database.dialect());
+        this.statsCompaction = statsCompaction;
         this.listener = listener;
         this.clock = clock;
     }
@@ -172,6 +174,7 @@ public final class HistoryWriter {
             rollup.foldAddedSince(connection, workspace, ends);
             return null;
         });
+        statsCompaction.afterBulkWrite(workspace);
     }
 
     /**
@@ -200,6 +203,7 @@ public final class HistoryWriter {
                 record.wrote(connection, replaced, created, changeSeq);
                 return null;
             });
+            statsCompaction.afterBulkWrite(workspace);
         } catch (StoreException e) {
             if (isUniqueViolation(e)) {
                 throw new Conflict("a bot request id in this import already belongs to another conversation of this"
@@ -241,6 +245,7 @@ public final class HistoryWriter {
             record.undid(connection, ids);
             return null;
         });
+        statsCompaction.afterBulkWrite(workspace);
     }
 
     /** Deletes conversations this transaction has locked, and everything of them, leaving tombstones. */
@@ -284,12 +289,13 @@ public final class HistoryWriter {
     }
 
     /**
-     * After a bulk load: folds the stats deltas it left, so that the first reader of stats does
-     * not sum them (a server's periodic fold would take them too, but a CLI load has no server
-     * beside it), and lets the query planner see how large the tables have grown.
+     * After a bulk load: folds the stats deltas left (its batches fold their own, but a fold may
+     * have failed, and other writes beside it add theirs), so that the first reader of stats does
+     * not sum them where no server folds now and then (a CLI load), and lets the query planner
+     * see how large the tables have grown.
      */
     public void afterBulkLoad() {
-        new StatsCompaction(database).compact();
+        statsCompaction.compact();
         database.refreshStatistics(TABLES);
     }
 

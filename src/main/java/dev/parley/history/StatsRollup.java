@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -114,10 +115,11 @@ final class StatsRollup {
      * Bounded so that a fold is a short transaction however many deltas a bulk load left: a caller
      * repeats it, each time in a transaction of its own, until it takes fewer than it was allowed.
      *
-     * <p>On PostgreSQL one statement deletes exactly the rows it chose and inserts their sums, so
-     * two folds at once never count a row twice (the second skips what the first deleted; a key may
-     * then keep two folded rows until the next fold). SQLite has one writer: it folds the deltas of
-     * the workspace up to a rowid, oldest first, through the index of deltas.
+     * <p>On PostgreSQL one statement deletes exactly the rows it chose and inserts their sums, and
+     * the folds of a workspace take turns (a lock held to the fold's commit), whichever instance
+     * or thread runs them: two folds at once would delete the same folded rows in different orders
+     * and could deadlock. SQLite has one writer: it folds the deltas of the workspace up to a
+     * rowid, oldest first, through the index of deltas.
      */
     int fold(Connection connection, Table table, long workspace, int limit) throws SQLException {
         return dialect == Dialect.POSTGRESQL ? foldPostgresql(connection, table, workspace, limit)
@@ -141,6 +143,7 @@ final class StatsRollup {
             throws SQLException {
         String name = table.name;
         String key = table.key;
+        dialect.lock(connection, "stats fold " + workspace);
         String sql = "WITH batch AS (DELETE FROM " + name + " WHERE ctid = ANY(ARRAY("
                 + "SELECT ctid FROM " + name + " WHERE workspace_id = ? AND NOT compacted LIMIT ?)) RETURNING *),"
                 + " folded AS (DELETE FROM " + name + " f USING (SELECT DISTINCT " + key + " FROM batch) k"
@@ -181,6 +184,11 @@ final class StatsRollup {
         return deltas;
     }
 
+    /** Whether a bulk write folds the deltas it adds itself ({@link #foldAddedSince}): on SQLite. */
+    boolean foldsInsideBulkWrites() {
+        return dialect == Dialect.SQLITE;
+    }
+
     /**
      * Where each table's rows end now: a bulk write on SQLite notes it before it writes, and
      * folds the deltas it added after it ({@link #foldAddedSince}). Empty on PostgreSQL.
@@ -207,7 +215,8 @@ final class StatsRollup {
      * written, so this costs little; a fold that comes later finds them scattered through an
      * index far larger than the page cache (at 1,000,000 conversations, 9 million deltas folded
      * at under 2,000 a second). Not on PostgreSQL, where two bulk writes folding the same keys
-     * would wait on each other's rows: its folds run beside the writes, which they never block.
+     * would hold each other up to their commits: there the compaction folds a bulk write's deltas
+     * right after it commits ({@link StatsCompaction#afterBulkWrite}).
      */
     void foldAddedSince(Connection connection, long workspace, Optional<long[]> ends) throws SQLException {
         if (ends.isEmpty()) {
@@ -248,7 +257,7 @@ final class StatsRollup {
      */
     private String sameKey(Table table) {
         String nullable = dialect == Dialect.POSTGRESQL ? " IS NOT DISTINCT FROM " : " IS ";
-        return String.join(" AND ", java.util.Arrays.stream(table.key.split(", "))
+        return String.join(" AND ", Arrays.stream(table.key.split(", "))
                 .map(column -> "f." + column + (column.equals("category") && table == Table.ROLLUP ? nullable : " = ")
                         + "k." + column)
                 .toList());
