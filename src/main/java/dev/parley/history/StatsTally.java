@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The numbers of {@link Stats} added up from parts that count disjoint sets of conversations (whole
- * days from the rollup, the edges of a window from the conversations themselves). Categories are
- * counted in full and cut to the top ones only at the end, so that the parts add up exactly.
+ * The numbers of {@link Stats} added up from parts (whole days from the rollup, the edges of a
+ * window from the conversations themselves, or a whole day less the part outside the window).
+ * Categories are counted in full and cut to the top ones only at the end, so that the parts add
+ * up exactly.
  */
 final class StatsTally {
 

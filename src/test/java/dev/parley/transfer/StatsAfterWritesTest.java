@@ -34,7 +34,10 @@ class StatsAfterWritesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DAY = 86_400_000L;
-    /** Inside the demo data's half year, at an hour that cuts a day. */
+    /**
+     * Inside the demo data's half year, at an hour that cuts a day: windows from it leave most of
+     * their first day in (counted as the day less its start) and, twelve hours later, little of it.
+     */
     private static final long MIDDLE = DemoData.END - 90 * DAY + 7 * 3_600_000L + 123;
     private static final List<String> FILTERS = List.of("", "?source=zendesk,slack", "?source=widget",
             "?escalation=true", "?escalation=false&source=zendesk", "?category=billing",
@@ -42,6 +45,8 @@ class StatsAfterWritesTest {
             "?startEpoch=" + MIDDLE + "&endEpoch=" + (MIDDLE + 40 * DAY),
             "?startEpoch=" + (MIDDLE - MIDDLE % DAY) + "&endEpoch=" + (MIDDLE - MIDDLE % DAY + 3 * DAY),
             "?startEpoch=" + MIDDLE + "&endEpoch=" + (MIDDLE + 3 * 3_600_000L),
+            "?startEpoch=" + (MIDDLE + 12 * 3_600_000L) + "&endEpoch=" + (MIDDLE + 12 * 3_600_000L + 20 * DAY)
+                    + "&category=billing",
             "?endEpoch=" + MIDDLE, "?startEpoch=" + MIDDLE + "&category=orders&escalation=true&source=widget",
             "?feedbackType=thumbs_down", "?hasLinks=true&category=billing", "?question=order",
             "?category=billing,refunds", "?userId=user-7");
