@@ -65,6 +65,12 @@ class StatsAfterWritesTest {
             String conversation = UUID.randomUUID().toString();
             one.post(conversation, "widget", MIDDLE, List.of("billing"), false, "see https://help.example.com/a");
             one.check("a new conversation");
+            long hour = 3_600_000L;
+            for (long at : List.of(MIDDLE - 5 * hour, MIDDLE + 3 * hour, MIDDLE + 14 * hour,
+                    MIDDLE + 20 * DAY + 11 * hour, MIDDLE + 20 * DAY + 14 * hour)) {
+                one.post(UUID.randomUUID().toString(), "widget", at, List.of("billing"), false, "plain");
+            }
+            one.check("conversations on both sides of the windows' edges, in their days");
             String appended = one.post(conversation, "widget", MIDDLE + 60_000, List.of("shipping", "refunds"), true,
                     "no link");
             one.check("an exchange that escalates and adds categories");
