@@ -132,7 +132,7 @@ final class ConversationRows {
         Sql sql = new Sql().append("SELECT " + COLUMNS + " FROM conversations WHERE workspace_id = ? AND id = ?"
                 + dialect.forUpdate(), workspace, id);
         try (PreparedStatement query = sql.prepare(connection, dialect); ResultSet rows = query.executeQuery()) {
-            return rows.next() ? Optional.of(header(rows)) : Optional.empty();
+            return rows.next() ? Optional.of(header(rows, Positions.in(rows))) : Optional.empty();
         }
     }
 
@@ -249,21 +249,38 @@ final class ConversationRows {
         return deleted;
     }
 
-    /** A conversation's header read from a row of {@link #COLUMNS}. */
-    Header header(ResultSet rows) throws SQLException {
-        return new Header(dialect.getId(rows, "id"), Optional.ofNullable(rows.getString("external_id")),
-                Source.fromWire(rows.getString("source")).orElseThrow(),
-                Optional.ofNullable(rows.getString("channel")), Optional.ofNullable(rows.getString("url")),
-                rows.getLong("created_at"), rows.getLong("updated_at"),
-                Optional.ofNullable(rows.getString("user_id")), StoredLists.fromJson(rows.getString("categories")));
+    /**
+     * Where {@link #COLUMNS} stand in one result, found once by their labels: read by label, each
+     * value of each row is a lookup in the driver's map of labels.
+     */
+    record Positions(int id, int externalId, int source, int channel, int escalation, int hasLinks,
+                     int feedbackType, int expectingUserFollowup, int url, int categories, int createdAt,
+                     int updatedAt, int userId) {
+
+        static Positions in(ResultSet rows) throws SQLException {
+            return new Positions(rows.findColumn("id"), rows.findColumn("external_id"), rows.findColumn("source"),
+                    rows.findColumn("channel"), rows.findColumn("escalation"), rows.findColumn("has_links"),
+                    rows.findColumn("feedback_type"), rows.findColumn("expecting_user_followup"),
+                    rows.findColumn("url"), rows.findColumn("categories"), rows.findColumn("created_at"),
+                    rows.findColumn("updated_at"), rows.findColumn("user_id"));
+        }
+    }
+
+    /** A conversation's own fields from a row of {@link #COLUMNS}. */
+    Header header(ResultSet rows, Positions at) throws SQLException {
+        return new Header(dialect.getId(rows, at.id()), Optional.ofNullable(rows.getString(at.externalId())),
+                Source.fromWire(rows.getString(at.source())).orElseThrow(),
+                Optional.ofNullable(rows.getString(at.channel())), Optional.ofNullable(rows.getString(at.url())),
+                rows.getLong(at.createdAt()), rows.getLong(at.updatedAt()),
+                Optional.ofNullable(rows.getString(at.userId())), StoredLists.fromJson(rows.getString(at.categories())));
     }
 
     /** A conversation read from a row of {@link #COLUMNS}, without its requests yet. */
-    Conversation conversation(ResultSet rows) throws SQLException {
-        Header header = header(rows);
+    Conversation conversation(ResultSet rows, Positions at) throws SQLException {
+        Header header = header(rows, at);
         return new Conversation(header.id(), header.externalId(), header.source(), header.channel(),
-                rows.getBoolean("escalation"), rows.getBoolean("has_links"),
-                FeedbackType.stored(rows.getString("feedback_type")), rows.getBoolean("expecting_user_followup"),
+                rows.getBoolean(at.escalation()), rows.getBoolean(at.hasLinks()),
+                FeedbackType.stored(rows.getString(at.feedbackType())), rows.getBoolean(at.expectingUserFollowup()),
                 header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(), header.userId(),
                 Optional.empty());
     }

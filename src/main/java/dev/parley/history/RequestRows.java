@@ -132,20 +132,34 @@ final class RequestRows {
     }
 
     /**
-     * A request read from a row of {@link #COLUMNS}; stored rows are trusted, not checked again
-     * against today's limits.
-     *
-     * @param prefix what the request's column labels start with, where a join renamed them
+     * Where {@link #COLUMNS} stand in one result, found once by their labels: read by label, each
+     * value of each row is a lookup in the driver's map of labels (a tenth of an export's time).
      */
-    StoredRequest stored(ResultSet rows, String prefix) throws SQLException {
-        BotRequest request = new BotRequest(dialect.getId(rows, prefix + "id"), rows.getString(prefix + "question"),
-                rows.getString(prefix + "answer"), StoredLists.fromJson(rows.getString(prefix + "categories")),
-                rows.getBoolean(prefix + "escalation"), Optional.ofNullable(rows.getString(prefix + "reasoning")),
-                FeedbackType.stored(rows.getString(prefix + "feedback_type")),
-                rows.getBoolean(prefix + "expecting_user_followup"), rows.getLong(prefix + "created_at"),
-                Citations.stored(rows.getString(prefix + "based_on")));
-        return new StoredRequest(dialect.getId(rows, prefix + "conversation_id"), rows.getInt(prefix + "position"),
-                request, Optional.ofNullable(rows.getString(prefix + "content_hash")));
+    record Positions(int id, int conversationId, int position, int question, int answer, int categories,
+                     int escalation, int reasoning, int feedbackType, int expectingUserFollowup, int createdAt,
+                     int basedOn, int contentHash) {
+
+        /** The request's columns in this result, their labels renamed with the prefix where a join needed it. */
+        static Positions in(ResultSet rows, String prefix) throws SQLException {
+            return new Positions(rows.findColumn(prefix + "id"), rows.findColumn(prefix + "conversation_id"),
+                    rows.findColumn(prefix + "position"), rows.findColumn(prefix + "question"),
+                    rows.findColumn(prefix + "answer"), rows.findColumn(prefix + "categories"),
+                    rows.findColumn(prefix + "escalation"), rows.findColumn(prefix + "reasoning"),
+                    rows.findColumn(prefix + "feedback_type"), rows.findColumn(prefix + "expecting_user_followup"),
+                    rows.findColumn(prefix + "created_at"), rows.findColumn(prefix + "based_on"),
+                    rows.findColumn(prefix + "content_hash"));
+        }
+    }
+
+    /** A request read from a row of {@link #COLUMNS}; stored rows are trusted, not checked again against today's limits. */
+    StoredRequest stored(ResultSet rows, Positions at) throws SQLException {
+        BotRequest request = new BotRequest(dialect.getId(rows, at.id()), rows.getString(at.question()),
+                rows.getString(at.answer()), StoredLists.fromJson(rows.getString(at.categories())),
+                rows.getBoolean(at.escalation()), Optional.ofNullable(rows.getString(at.reasoning())),
+                FeedbackType.stored(rows.getString(at.feedbackType())), rows.getBoolean(at.expectingUserFollowup()),
+                rows.getLong(at.createdAt()), Citations.stored(rows.getString(at.basedOn())));
+        return new StoredRequest(dialect.getId(rows, at.conversationId()), rows.getInt(at.position()), request,
+                Optional.ofNullable(rows.getString(at.contentHash())));
     }
 
     private List<StoredRequest> read(Connection connection, Sql sql) throws SQLException {
@@ -157,8 +171,9 @@ final class RequestRows {
     private List<StoredRequest> read(PreparedStatement query) throws SQLException {
         List<StoredRequest> requests = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
+            Positions at = Positions.in(rows, "");
             while (rows.next()) {
-                requests.add(stored(rows, ""));
+                requests.add(stored(rows, at));
             }
         }
         return requests;

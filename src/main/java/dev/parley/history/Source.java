@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +12,11 @@ import java.util.stream.Collectors;
 /** Where a conversation happened. */
 public enum Source {
     ZENDESK, SLACK, DISCORD, WIDGET, INTERCOM, UI, API;
+
+    /** Computed once: an export reads and writes a source for every conversation. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+    private static final Map<String, Source> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Source::wireName, source -> source));
 
     public static final String ALLOWED = Arrays.stream(values()).map(Source::wireName).collect(Collectors.joining(", "));
 
@@ -41,15 +47,10 @@ public enum Source {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Source> fromWire(String text) {
-        for (Source source : values()) {
-            if (source.wireName().equals(text)) {
-                return Optional.of(source);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(text == null ? null : BY_WIRE_NAME.get(text));
     }
 }

@@ -45,8 +45,9 @@ final class WholeConversations {
             query.setLong(1, workspace);
             dialect.setIds(query, 2, ids);
             try (ResultSet rows = query.executeQuery()) {
+                ConversationRows.Positions at = ConversationRows.Positions.in(rows);
                 while (rows.next()) {
-                    Conversation conversation = conversations.conversation(rows);
+                    Conversation conversation = conversations.conversation(rows, at);
                     found.put(conversation.id(), conversation);
                 }
             }
@@ -77,19 +78,21 @@ final class WholeConversations {
         try (PreparedStatement query = matchesWithRequests.prepare(connection, dialect)) {
             query.setFetchSize(1000);
             try (ResultSet rows = query.executeQuery()) {
+                ConversationRows.Positions conversationAt = ConversationRows.Positions.in(rows);
+                RequestRows.Positions requestAt = RequestRows.Positions.in(rows, "r_");
                 Conversation current = null;
                 List<BotRequest> requestsOfCurrent = new ArrayList<>();
                 while (rows.next()) {
-                    UUID id = dialect.getId(rows, "id");
+                    UUID id = dialect.getId(rows, conversationAt.id());
                     if (current == null || !current.id().equals(id)) {
                         if (current != null) {
                             visit(visitor, current.withBotRequests(List.copyOf(requestsOfCurrent)));
                         }
-                        current = conversations.conversation(rows).withReview(reviews.review(rows, "v_"));
+                        current = conversations.conversation(rows, conversationAt).withReview(reviews.review(rows, "v_"));
                         requestsOfCurrent.clear();
                     }
-                    if (rows.getString("r_id") != null) {
-                        requestsOfCurrent.add(requests.stored(rows, "r_").request());
+                    if (rows.getString(requestAt.id()) != null) {
+                        requestsOfCurrent.add(requests.stored(rows, requestAt).request());
                     }
                 }
                 if (current != null) {

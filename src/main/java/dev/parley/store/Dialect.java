@@ -25,7 +25,7 @@ public enum Dialect {
         }
 
         @Override
-        public UUID getId(ResultSet rows, String column) throws SQLException {
+        public UUID getId(ResultSet rows, int column) throws SQLException {
             return UUID.fromString(rows.getString(column));
         }
 
@@ -78,7 +78,7 @@ public enum Dialect {
         }
 
         @Override
-        public UUID getId(ResultSet rows, String column) throws SQLException {
+        public UUID getId(ResultSet rows, int column) throws SQLException {
             return rows.getObject(column, UUID.class);
         }
 
@@ -125,7 +125,12 @@ public enum Dialect {
 
     public abstract void setId(PreparedStatement statement, int index, UUID id) throws SQLException;
 
-    public abstract UUID getId(ResultSet rows, String column) throws SQLException;
+    /** The id in a result's column, by its position (1 the first). */
+    public abstract UUID getId(ResultSet rows, int column) throws SQLException;
+
+    public UUID getId(ResultSet rows, String column) throws SQLException {
+        return getId(rows, rows.findColumn(column));
+    }
 
     /** The clause that locks the selected rows until the transaction ends. */
     public abstract String forUpdate();
