@@ -43,15 +43,17 @@ final class RequestLog {
             return;
         }
         String workspace = ctx.attribute(Authenticator.WORKSPACE_ATTRIBUTE);
+        // one decimal without String.format, a fiftieth of a POST's CPU (and the default locale's comma)
+        long tenths = Math.round(milliseconds * 10.0);
         LOG.atInfo()
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("route", route)
                 .addKeyValue("status", ctx.statusCode())
-                .addKeyValue("durationMs", Math.round(milliseconds * 10) / 10.0)
+                .addKeyValue("durationMs", tenths / 10.0)
                 .addKeyValue("workspace", workspace == null ? "-" : workspace)
                 .addKeyValue("cut", cut)
                 .log("{} {} {} {} ms workspace={}", ctx.method().name(), route, cut ? status + " cut" : status,
-                        String.format("%.1f", milliseconds), workspace == null ? "-" : workspace);
+                        tenths / 10 + "." + tenths % 10, workspace == null ? "-" : workspace);
     }
 
     /** One timer per method, route and status, found again without building its tags on every request. */
