@@ -81,40 +81,40 @@ public final class Export {
 
     private long writeNdjson(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress,
                              Consumer<FeedPosition> startingAt) throws IOException {
-        long[] count = {0};
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.setRootValueSeparator(null);
-            feed.forEachMatch(workspace, filter, startingAt, conversation -> {
+            try (WriteBehind writer = new WriteBehind(conversation -> {
                 HistoryJson.writeConversation(json, conversation);
                 json.writeRaw('\n');
-                progress.accept(++count[0]);
-            });
+            }, progress)) {
+                feed.forEachMatch(workspace, filter, startingAt, writer::accept);
+                return writer.finish();
+            }
         }
-        return count[0];
     }
 
     private long writeCsv(long workspace, HistoryFilter filter, OutputStream out, LongConsumer progress,
                           Consumer<FeedPosition> startingAt) throws IOException {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
         CSV_COLUMNS.forEach(schema::addColumn);
-        long[] count = {0};
         try (CsvGenerator csv = CSV.createGenerator(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))) {
             csv.setSchema(schema.build());
-            feed.forEachMatch(workspace, filter, position -> {
-                startingAt.accept(position);
-                try {
-                    out.write(UTF8_BOM);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, conversation -> {
+            try (WriteBehind writer = new WriteBehind(conversation -> {
                 for (BotRequest request : conversation.botRequests()) {
                     writeRow(csv, conversation, request);
                 }
-                progress.accept(++count[0]);
-            });
+            }, progress)) {
+                feed.forEachMatch(workspace, filter, position -> {
+                    startingAt.accept(position);
+                    try {
+                        out.write(UTF8_BOM);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, writer::accept);
+                return writer.finish();
+            }
         }
-        return count[0];
     }
 
     private static void writeRow(CsvGenerator csv, Conversation conversation, BotRequest request) throws IOException {
