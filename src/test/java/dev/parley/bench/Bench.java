@@ -826,6 +826,10 @@ public final class Bench {
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
                 }
             }
+            if (values.containsKey("--database") && !values.containsKey("--data")) {
+                // without --data the run makes a database of its own and drops it: NAME would be ignored
+                throw new IllegalArgumentException("--database keeps PostgreSQL's data only with --data DIR; " + USAGE);
+            }
             boolean quick = flags.contains("--quick");
             return new Options(quick,
                     Optional.ofNullable(values.get("--conversations")).map(Long::parseLong)
