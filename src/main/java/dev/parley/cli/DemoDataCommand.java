@@ -2,6 +2,8 @@ package dev.parley.cli;
 
 import dev.parley.Config;
 import dev.parley.Parley;
+import dev.parley.history.HistoryWriter;
+import dev.parley.transfer.ConcurrentBatches;
 import dev.parley.transfer.DemoData;
 import dev.parley.workspace.WorkspaceName;
 import java.io.PrintWriter;
@@ -46,12 +48,15 @@ final class DemoDataCommand implements Callable<Integer> {
         try (Parley parley = Parley.open(Config.fromEnvironment(env))) {
             long workspaceId = parley.keys().ensureWorkspace(workspace);
             long started = System.nanoTime();
-            try (ProgressBar bar = bars.start("demo-data", conversations)) {
-                DemoData.generate(seed, conversations, BATCH, batch -> {
-                    parley.history().writer().storeWhole(workspaceId, batch);
-                    bar.stepBy(batch.size());
-                });
-                parley.history().writer().afterBulkLoad();
+            HistoryWriter writer = parley.history().writer();
+            try (ProgressBar bar = bars.start("demo-data", conversations);
+                 ConcurrentBatches batches = new ConcurrentBatches(writer.wholeBatchesAtOnce(), batch -> {
+                     writer.storeWhole(workspaceId, batch);
+                     bar.stepBy(batch.size());
+                 })) {
+                DemoData.generate(seed, conversations, BATCH, batches);
+                batches.finish();
+                writer.afterBulkLoad();
             }
             err.println("parley: generated " + Counts.of(conversations, "conversation") + " in workspace '"
                     + workspace + "' in " + Counts.seconds(started));

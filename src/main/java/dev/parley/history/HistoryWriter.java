@@ -177,6 +177,11 @@ public final class HistoryWriter {
         statsCompaction.afterBulkWrite(workspace);
     }
 
+    /** How many {@link #storeWhole} batches, each from a thread of its own, make progress at once. */
+    public int wholeBatchesAtOnce() {
+        return database.longWritesAtOnce();
+    }
+
     /**
      * Stores one chunk of an import in a transaction of its own, replacing conversations with the
      * same ids, and tells the import's record in that transaction what the chunk replaced and

@@ -275,6 +275,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * How many long writes ({@link #writeAlone}) make progress at once: one on SQLite, whose one
+     * writer runs them one after another; on PostgreSQL several, each on a connection of its own.
+     */
+    public int longWritesAtOnce() {
+        return writer.longWritesAtOnce();
+    }
+
+    /**
      * Runs an action once the transaction of the write now running has committed (at once
      * outside a write); never when it rolls back. For waking those who wait for what it wrote.
      * Asked again with an equal key in the same transaction, it runs once.

@@ -38,6 +38,15 @@ final class PooledWriter implements Writer {
         }
     }
 
+    /**
+     * As many as the pool has connections and this machine has cores: each is a transaction on a
+     * connection of its own, whose database backend uses a core of the server.
+     */
+    @Override
+    public int longWritesAtOnce() {
+        return Math.min(pool.getMaximumPoolSize(), Runtime.getRuntime().availableProcessors());
+    }
+
     /** A few milliseconds, growing, and random so that the two losers of a crossing do not meet again. */
     private static void pauseBefore(int attempt) {
         try {

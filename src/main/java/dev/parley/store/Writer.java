@@ -11,6 +11,11 @@ interface Writer extends AutoCloseable {
         return write(work);
     }
 
+    /** How many long writes ({@link #writeAlone}) make progress at once. */
+    default int longWritesAtOnce() {
+        return 1;
+    }
+
     /** True when the last write failed for want of disk space and none has been committed since. */
     default boolean diskFull() {
         return false;

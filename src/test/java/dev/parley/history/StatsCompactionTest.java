@@ -8,6 +8,7 @@ import dev.parley.history.StatsRollup.Table;
 import dev.parley.store.Database;
 import dev.parley.store.Dialect;
 import dev.parley.testing.TestStores;
+import dev.parley.transfer.ConcurrentBatches;
 import dev.parley.transfer.DemoData;
 import dev.parley.workspace.Scope;
 import dev.parley.workspace.WorkspaceName;
@@ -139,6 +140,32 @@ class StatsCompactionTest {
         for (Table table : Table.values()) {
             assertThat(deltas(table, workspace)).as(table.name).isZero();
             assertThat(rows(table, workspace)).as("one row per key of " + table.name).isEqualTo(keys(table, workspace));
+        }
+    }
+
+    @Test
+    void batchesStoredSideBySideLeaveTheStatsOfTheSameBatchesStoredOneAfterAnother() {
+        long oneByOne = workspaceWithDemoData(0);
+        long sideBySide = workspaceWithDemoData(0);
+        DemoData.generate(11, 400, 25, batch -> parley.history().writer().storeWhole(oneByOne, batch));
+
+        try (ConcurrentBatches batches = new ConcurrentBatches(parley.history().writer().wholeBatchesAtOnce(),
+                batch -> parley.history().writer().storeWhole(sideBySide, batch))) {
+            DemoData.generate(11, 400, 25, batches);
+            batches.finish();
+        }
+        parley.history().writer().afterBulkLoad();
+
+        assertThat(parley.history().writer().wholeBatchesAtOnce())
+                .as("PostgreSQL stores them at once, SQLite's one writer one after another")
+                .isEqualTo(store == TestStores.POSTGRESQL ? Math.min(config.databasePoolSize(),
+                        Runtime.getRuntime().availableProcessors()) : 1);
+        assertThat(stats(sideBySide)).isEqualTo(stats(oneByOne));
+        assertThat(stats(sideBySide).get(Map.<String, List<String>>of()).conversations()).isEqualTo(400);
+        for (Table table : Table.values()) {
+            assertThat(deltas(table, sideBySide)).as(table.name).isZero();
+            assertThat(rows(table, sideBySide)).as("one row per key of " + table.name)
+                    .isEqualTo(keys(table, sideBySide));
         }
     }
 
