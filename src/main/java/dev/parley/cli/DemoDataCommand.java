@@ -56,7 +56,7 @@ final class DemoDataCommand implements Callable<Integer> {
                  })) {
                 DemoData.generate(seed, conversations, BATCH, batches);
                 batches.finish();
-                writer.afterBulkLoad();
+                writer.afterGeneratedLoad();
             }
             err.println("parley: generated " + Counts.of(conversations, "conversation") + " in workspace '"
                     + workspace + "' in " + Counts.seconds(started));

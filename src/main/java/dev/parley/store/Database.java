@@ -352,8 +352,10 @@ public final class Database implements AutoCloseable {
     /**
      * PostgreSQL: reclaims the dead rows of tables a large delete has left them (a bulk fold of
      * the stats rollup deletes millions), so that readers stop stepping over them in the indexes
-     * before autovacuum comes round (or at all, where it is off). Runs outside a transaction, as
-     * VACUUM must. SQLite has no dead rows to reclaim: nothing to do.
+     * before autovacuum comes round (or at all, where it is off); and marks the pages of the rows
+     * a bulk load added all-visible, which index-only scans need to skip the table. Runs outside a
+     * transaction, as VACUUM must. SQLite has neither dead rows to reclaim nor a visibility map:
+     * nothing to do.
      */
     public void vacuum(List<String> tables) {
         if (postgresUrl.isEmpty()) {

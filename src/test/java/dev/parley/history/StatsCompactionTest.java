@@ -170,6 +170,35 @@ class StatsCompactionTest {
     }
 
     @Test
+    void aGeneratedLoadLeavesThePlannerItsStatisticsAndOnPostgresqlNoPageForAnIndexOnlyScanToVisit() {
+        workspaceWithDemoData(300);
+
+        parley.history().writer().afterGeneratedLoad();
+
+        if (store == TestStores.POSTGRESQL) {
+            long[] pages = database.read(connection -> {
+                try (Statement query = connection.createStatement();
+                     ResultSet rows = query.executeQuery("SELECT relpages, relallvisible FROM pg_class"
+                             + " WHERE relname = 'conversations'")) {
+                    rows.next();
+                    return new long[] {rows.getLong(1), rows.getLong(2)};
+                }
+            });
+            assertThat(pages[0]).isPositive();
+            assertThat(pages[1]).as("pages all-visible, of " + pages[0]).isEqualTo(pages[0]);
+        } else {
+            long statistics = database.read(connection -> {
+                try (Statement query = connection.createStatement();
+                     ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'conversations'")) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            assertThat(statistics).isPositive();
+        }
+    }
+
+    @Test
     void aBulkLoadLeavesNoDeltasBehind() {
         long workspace = workspaceWithDemoData(200);
         Map<Map<String, List<String>>, Stats> stats = stats(workspace);
