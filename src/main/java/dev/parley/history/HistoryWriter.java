@@ -40,6 +40,7 @@ public final class HistoryWriter {
     private final WholeConversations whole;
     private final StatsRollup rollup;
     private final StatsCompaction statsCompaction;
+    private final GrowingStatistics statistics;
     private final HistoryListener listener;
     private final Clock clock;
 
@@ -55,6 +56,7 @@ public final class HistoryWriter {
         this.whole = new WholeConversations(database.dialect(), conversations, requests, reviews);
         this.rollup = new StatsRollup(database.dialect());
         this.statsCompaction = statsCompaction;
+        this.statistics = new GrowingStatistics(database, TABLES);
         this.listener = listener;
         this.clock = clock;
     }
@@ -175,6 +177,7 @@ public final class HistoryWriter {
             return null;
         });
         statsCompaction.afterBulkWrite(workspace);
+        statistics.wrote(batch.size());
     }
 
     /** How many {@link #storeWhole} batches, each from a thread of its own, make progress at once. */
@@ -209,6 +212,7 @@ public final class HistoryWriter {
                 return null;
             });
             statsCompaction.afterBulkWrite(workspace);
+            statistics.wrote(distinct.size());
         } catch (StoreException e) {
             if (isUniqueViolation(e)) {
                 throw new Conflict("a bot request id in this import already belongs to another conversation of this"
