@@ -18,11 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL only (SQLite has no dead rows to reclaim): the stats compaction vacuums the rollup's
- * tables once the deltas it has folded, counted across its runs, reach its threshold, so that a
- * steady stream of small folds gets its vacuum as a bulk load's does, even where autovacuum is off.
+ * PostgreSQL only: the upkeep Parley does itself because autovacuum may be off (as on the build
+ * machines) or behind a fast load. The stats compaction vacuums the rollup's tables once the deltas
+ * it has folded, counted across its runs, reach its threshold, so that a steady stream of small
+ * folds gets its vacuum as a bulk load's does; and a bulk load into a never analyzed table refreshes
+ * the planner's statistics as it grows — without them each batch's lookup of its ids read the whole
+ * workspace (docs/benchmarks.md, "Beyond one million"), which no plan at this test's size can show.
+ * SQLite has neither dead rows to reclaim nor a planner that needs statistics to find ids by key.
  */
-class RollupVacuumTest {
+class PostgresqlUpkeepTest {
 
     private Parley parley;
     private Database database;
@@ -61,6 +65,19 @@ class RollupVacuumTest {
         assertThat(pagesMarkedAllVisible()).as("the second run reaches it: vacuumed").isPositive();
     }
 
+    @Test
+    void aBulkLoadIntoANeverAnalyzedTableRefreshesThePlannersStatisticsBeforeItEnds() {
+        long workspace = workspace();
+        long before = analyzedConversations();
+
+        DemoData.generate(3, GrowingStatistics.FIRST_REFRESH, 1_000,
+                batch -> parley.history().writer().storeWhole(workspace, batch));
+
+        assertThat(before).as("never analyzed").isEqualTo(-1);
+        assertThat(analyzedConversations()).as("analyzed once the load reached its first refresh, before its end")
+                .isEqualTo(GrowingStatistics.FIRST_REFRESH);
+    }
+
     private long workspace() {
         String secret = parley.keys().create(new WorkspaceName("vacuumed"), Set.of(Scope.READ, Scope.WRITE)).secret();
         return parley.keys().authenticate(secret).orElseThrow().workspaceId();
@@ -84,6 +101,11 @@ class RollupVacuumTest {
      */
     private long pagesMarkedAllVisible() {
         return single("SELECT SUM(relallvisible) FROM pg_class WHERE relname IN ('stats_rollup', 'stats_category_pairs')");
+    }
+
+    /** The conversations the planner believes the table holds, as the catalog has it (-1: never analyzed). */
+    private long analyzedConversations() {
+        return single("SELECT reltuples::bigint FROM pg_class WHERE relname = 'conversations'");
     }
 
     private long single(String sql) {
