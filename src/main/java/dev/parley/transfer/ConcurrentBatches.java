@@ -21,7 +21,7 @@ public final class ConcurrentBatches implements DemoData.Sink, AutoCloseable {
     private final DemoData.Sink store;
     private final ExecutorService threads;
     private final Semaphore slots;
-    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     public ConcurrentBatches(int atOnce, DemoData.Sink store) {
         if (atOnce < 1) {
@@ -47,7 +47,8 @@ public final class ConcurrentBatches implements DemoData.Sink, AutoCloseable {
                 if (failure.get() == null) {
                     store.accept(batch);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: lost in the pool's thread, it would leave a batch out of a load told done
                 failure.compareAndSet(null, e);
             } finally {
                 slots.release();
@@ -70,9 +71,12 @@ public final class ConcurrentBatches implements DemoData.Sink, AutoCloseable {
     }
 
     private void throwFailure() {
-        RuntimeException failed = failure.get();
-        if (failed != null) {
-            throw failed;
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
         }
     }
 

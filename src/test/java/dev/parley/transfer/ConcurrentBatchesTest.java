@@ -108,6 +108,21 @@ class ConcurrentBatchesTest {
         assertThat(made.get()).as("the caller stopped soon after the failure").isLessThan(10);
     }
 
+    @Test
+    void anErrorInAStoringThreadFailsTheLoadInsteadOfLosingItsBatch() {
+        AssertionError broken = new AssertionError("a batch that could not be stored");
+
+        ConcurrentBatches sink = new ConcurrentBatches(2, batch -> {
+            throw broken;
+        });
+
+        assertThatThrownBy(() -> {
+            DemoData.generate(6, 100, 10, sink);
+            sink.finish();
+        }).isSameAs(broken);
+        sink.close();
+    }
+
     private static Conversation numbered(int number) {
         List<Conversation> one = new ArrayList<>();
         DemoData.generate(number, 1, 1, one::addAll);
