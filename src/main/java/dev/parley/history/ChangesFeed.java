@@ -86,7 +86,7 @@ public final class ChangesFeed {
                              HistoryReader.Visitor visitor) {
         database.stream(connection -> {
             startingAt.accept(now(connection));
-            whole.forEachMatch(connection, search.matchesWithRequests(workspace, filter), visitor);
+            whole.forEachMatch(connection, workspace, search.matchesNewestFirst(workspace, filter), visitor);
             return null;
         });
     }

@@ -95,17 +95,14 @@ final class ConversationSearch {
     }
 
     /**
-     * {@code SELECT c.…, r.… FROM <matches> LEFT JOIN bot_requests r … ORDER BY …}: every match
-     * joined to its requests, newest conversation first and each one's requests in order, so that
-     * one streaming read can hand out whole conversations.
+     * {@code SELECT c.… FROM <matches> WHERE … ORDER BY …}: every match's conversation row, newest
+     * first, for one streaming read to hand out (its requests are read by key, a chunk at a time).
      */
-    Sql matchesWithRequests(long workspace, HistoryFilter filter) {
+    Sql matchesNewestFirst(long workspace, HistoryFilter filter) {
         Matches matches = matches(workspace, filter);
-        return new Sql().append("SELECT " + WholeConversations.joinedColumns() + " FROM ").append(matches.from())
-                .append(" LEFT JOIN bot_requests r ON r.workspace_id = c.workspace_id AND r.conversation_id = c.id")
-                .append(" LEFT JOIN conversation_reviews v ON v.workspace_id = c.workspace_id AND v.conversation_id = c.id")
+        return new Sql().append("SELECT " + WholeConversations.conversationColumns() + " FROM ").append(matches.from())
                 .append(" WHERE ").append(matches.where())
-                .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC, r.created_at, r.position");
+                .append(" ORDER BY " + matches.createdAt() + " DESC, " + matches.id() + " DESC");
     }
 
     /** {@code SELECT <aggregates> FROM <matches> WHERE …}: one row over every match. */

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,10 @@ final class RequestRows {
     /** The columns a {@link StoredRequest} is read from. */
     static final String COLUMNS = "id, conversation_id, position, question, answer, categories, escalation,"
             + " reasoning, feedback_type, expecting_user_followup, created_at, based_on, content_hash";
+    /** A conversation's requests in the order they were asked: by time, equal times in the order recorded. */
+    private static final Comparator<StoredRequest> OLDEST_FIRST = Comparator
+            .comparingLong((StoredRequest stored) -> stored.request().createdAt())
+            .thenComparingInt(StoredRequest::position);
 
     private final Dialect dialect;
     private final FailingRequestRows failing;
@@ -80,14 +85,19 @@ final class RequestRows {
                 conversationId));
     }
 
-    /** The requests of several conversations, each conversation's oldest first. */
+    /**
+     * The requests of several conversations, each conversation's oldest first. Ordered here, not
+     * by the database: an export asks for a chunk at a time, and PostgreSQL's sort of a chunk's
+     * requests could outgrow its memory for sorts and spill to disk.
+     */
     List<StoredRequest> of(Connection connection, long workspace, List<UUID> conversationIds) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM bot_requests"
-                + " WHERE workspace_id = ? AND " + dialect.oneOfIds("conversation_id", conversationIds.size())
-                + " ORDER BY created_at, position")) {
+                + " WHERE workspace_id = ? AND " + dialect.oneOfIds("conversation_id", conversationIds.size()))) {
             query.setLong(1, workspace);
             dialect.setIds(query, 2, conversationIds);
-            return read(query);
+            List<StoredRequest> requests = read(query);
+            requests.sort(OLDEST_FIRST);
+            return requests;
         }
     }
 
@@ -135,24 +145,21 @@ final class RequestRows {
      * Where {@link #COLUMNS} stand in one result, found once by their labels: read by label, each
      * value of each row is a lookup in the driver's map of labels (a tenth of an export's time).
      */
-    record Positions(int id, int conversationId, int position, int question, int answer, int categories,
+    private record Positions(int id, int conversationId, int position, int question, int answer, int categories,
                      int escalation, int reasoning, int feedbackType, int expectingUserFollowup, int createdAt,
                      int basedOn, int contentHash) {
 
-        /** The request's columns in this result, their labels renamed with the prefix where a join needed it. */
-        static Positions in(ResultSet rows, String prefix) throws SQLException {
-            return new Positions(rows.findColumn(prefix + "id"), rows.findColumn(prefix + "conversation_id"),
-                    rows.findColumn(prefix + "position"), rows.findColumn(prefix + "question"),
-                    rows.findColumn(prefix + "answer"), rows.findColumn(prefix + "categories"),
-                    rows.findColumn(prefix + "escalation"), rows.findColumn(prefix + "reasoning"),
-                    rows.findColumn(prefix + "feedback_type"), rows.findColumn(prefix + "expecting_user_followup"),
-                    rows.findColumn(prefix + "created_at"), rows.findColumn(prefix + "based_on"),
-                    rows.findColumn(prefix + "content_hash"));
+        static Positions in(ResultSet rows) throws SQLException {
+            return new Positions(rows.findColumn("id"), rows.findColumn("conversation_id"),
+                    rows.findColumn("position"), rows.findColumn("question"), rows.findColumn("answer"),
+                    rows.findColumn("categories"), rows.findColumn("escalation"), rows.findColumn("reasoning"),
+                    rows.findColumn("feedback_type"), rows.findColumn("expecting_user_followup"),
+                    rows.findColumn("created_at"), rows.findColumn("based_on"), rows.findColumn("content_hash"));
         }
     }
 
     /** A request read from a row of {@link #COLUMNS}; stored rows are trusted, not checked again against today's limits. */
-    StoredRequest stored(ResultSet rows, Positions at) throws SQLException {
+    private StoredRequest stored(ResultSet rows, Positions at) throws SQLException {
         BotRequest request = new BotRequest(dialect.getId(rows, at.id()), rows.getString(at.question()),
                 rows.getString(at.answer()), StoredLists.fromJson(rows.getString(at.categories())),
                 rows.getBoolean(at.escalation()), Optional.ofNullable(rows.getString(at.reasoning())),
@@ -171,7 +178,7 @@ final class RequestRows {
     private List<StoredRequest> read(PreparedStatement query) throws SQLException {
         List<StoredRequest> requests = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
-            Positions at = Positions.in(rows, "");
+            Positions at = Positions.in(rows);
             while (rows.next()) {
                 requests.add(stored(rows, at));
             }

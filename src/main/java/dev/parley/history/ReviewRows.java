@@ -74,7 +74,7 @@ final class ReviewRows {
                 dialect.setIds(query, 2, chunk);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        found.put(dialect.getId(rows, "conversation_id"), review(rows, "").orElseThrow());
+                        found.put(dialect.getId(rows, "conversation_id"), review(rows));
                     }
                 }
             }
@@ -96,19 +96,11 @@ final class ReviewRows {
         }
     }
 
-    /**
-     * A review read from a row of {@link #COLUMNS}, or empty where an outer join found none.
-     *
-     * @param prefix what the columns' labels start with, where a join renamed them
-     */
-    Optional<Review> review(ResultSet rows, String prefix) throws SQLException {
-        String reviewedBy = rows.getString(prefix + "reviewed_by");
-        if (reviewedBy == null) {
-            return Optional.empty();
-        }
-        String status = rows.getString(prefix + "status");
-        return Optional.of(new Review(status == null ? Optional.empty() : ReviewStatus.fromWire(status),
-                StoredLists.fromJson(rows.getString(prefix + "labels")),
-                Optional.ofNullable(rows.getString(prefix + "note")), reviewedBy, rows.getLong(prefix + "reviewed_at")));
+    /** A review read from a row of {@link #COLUMNS}. */
+    private static Review review(ResultSet rows) throws SQLException {
+        String status = rows.getString("status");
+        return new Review(status == null ? Optional.empty() : ReviewStatus.fromWire(status),
+                StoredLists.fromJson(rows.getString("labels")), Optional.ofNullable(rows.getString("note")),
+                rows.getString("reviewed_by"), rows.getLong("reviewed_at"));
     }
 }

@@ -10,17 +10,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Reads conversations whole, with their bot requests in order: a page's few, or every match of an export. */
+/** Reads conversations whole, with their bot requests in order and their reviews: a page's few, or every match of an export. */
 final class WholeConversations {
 
-    /** The export's select list: a conversation's columns, and its request's renamed with {@code r_}. */
-    private static final String JOINED_COLUMNS = prefixed("c.", "", ConversationRows.COLUMNS) + ", "
-            + prefixed("r.", "r_", RequestRows.COLUMNS) + ", " + prefixed("v.", "v_", ReviewRows.COLUMNS);
+    /** The export's select list: a conversation's columns, of the table named {@code c}. */
+    private static final String CONVERSATION_COLUMNS = String.join(", ",
+            Arrays.stream(ConversationRows.COLUMNS.split(", ")).map(column -> "c." + column).toList());
+    /** Conversations completed with their requests and reviews at a time, in an export: one statement's ids. */
+    private static final int COMPLETED_AT_ONCE = 500;
 
     private final Dialect dialect;
     private final ConversationRows conversations;
@@ -52,59 +57,65 @@ final class WholeConversations {
                 }
             }
         }
+        return completed(connection, workspace, ids.stream().map(found::get).filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * Hands each match of the search, whole, to the visitor, newest first: one streaming read of
+     * the matching conversations (a server-side cursor on PostgreSQL) and, for each
+     * {@value #COMPLETED_AT_ONCE} of them, their requests and reviews read by key. Joining the
+     * requests in the one statement instead made PostgreSQL join and sort the whole workspace
+     * before its first row: past a minute at 5,000,000 conversations, so past the statement
+     * timeout, where this read starts at once at any size and holds one chunk at a time.
+     */
+    void forEachMatch(Connection connection, long workspace, Sql matchesNewestFirst, HistoryReader.Visitor visitor)
+            throws SQLException {
+        try (PreparedStatement query = matchesNewestFirst.prepare(connection, dialect)) {
+            query.setFetchSize(COMPLETED_AT_ONCE);
+            try (ResultSet rows = query.executeQuery()) {
+                ConversationRows.Positions at = ConversationRows.Positions.in(rows);
+                List<Conversation> chunk = new ArrayList<>(COMPLETED_AT_ONCE);
+                while (rows.next()) {
+                    chunk.add(conversations.conversation(rows, at));
+                    if (chunk.size() == COMPLETED_AT_ONCE) {
+                        visitAll(visitor, completed(connection, workspace, chunk));
+                        chunk.clear();
+                    }
+                }
+                visitAll(visitor, completed(connection, workspace, chunk));
+            }
+        }
+    }
+
+    /** The select list of {@link ConversationSearch#matchesNewestFirst}: a conversation's columns. */
+    static String conversationColumns() {
+        return CONVERSATION_COLUMNS;
+    }
+
+    /** These conversations, in the order given, with their requests (each one's oldest first) and reviews. */
+    private List<Conversation> completed(Connection connection, long workspace, List<Conversation> bare)
+            throws SQLException {
+        if (bare.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = bare.stream().map(Conversation::id).toList();
         Map<UUID, List<BotRequest>> requestsOf = new HashMap<>();
         for (StoredRequest stored : requests.of(connection, workspace, ids)) {
             requestsOf.computeIfAbsent(stored.conversationId(), id -> new ArrayList<>()).add(stored.request());
         }
         Map<UUID, Review> reviewOf = reviews.of(connection, workspace, ids);
-        List<Conversation> whole = new ArrayList<>(found.size());
-        for (UUID id : ids) {
-            Conversation conversation = found.get(id);
-            if (conversation != null) {
-                whole.add(conversation.withBotRequests(requestsOf.getOrDefault(id, List.of()))
-                        .withReview(java.util.Optional.ofNullable(reviewOf.get(id))));
-            }
+        List<Conversation> whole = new ArrayList<>(bare.size());
+        for (Conversation conversation : bare) {
+            whole.add(conversation.withBotRequests(requestsOf.getOrDefault(conversation.id(), List.of()))
+                    .withReview(Optional.ofNullable(reviewOf.get(conversation.id()))));
         }
         return whole;
     }
 
-    /**
-     * Hands each match of the search, whole, to the visitor: one query joining the matches to
-     * their requests, read in chunks (a server-side cursor on PostgreSQL), one conversation held
-     * at a time.
-     */
-    void forEachMatch(Connection connection, Sql matchesWithRequests, HistoryReader.Visitor visitor)
-            throws SQLException {
-        try (PreparedStatement query = matchesWithRequests.prepare(connection, dialect)) {
-            query.setFetchSize(1000);
-            try (ResultSet rows = query.executeQuery()) {
-                ConversationRows.Positions conversationAt = ConversationRows.Positions.in(rows);
-                RequestRows.Positions requestAt = RequestRows.Positions.in(rows, "r_");
-                Conversation current = null;
-                List<BotRequest> requestsOfCurrent = new ArrayList<>();
-                while (rows.next()) {
-                    UUID id = dialect.getId(rows, conversationAt.id());
-                    if (current == null || !current.id().equals(id)) {
-                        if (current != null) {
-                            visit(visitor, current.withBotRequests(List.copyOf(requestsOfCurrent)));
-                        }
-                        current = conversations.conversation(rows, conversationAt).withReview(reviews.review(rows, "v_"));
-                        requestsOfCurrent.clear();
-                    }
-                    if (rows.getString(requestAt.id()) != null) {
-                        requestsOfCurrent.add(requests.stored(rows, requestAt).request());
-                    }
-                }
-                if (current != null) {
-                    visit(visitor, current.withBotRequests(List.copyOf(requestsOfCurrent)));
-                }
-            }
+    private static void visitAll(HistoryReader.Visitor visitor, List<Conversation> conversations) {
+        for (Conversation conversation : conversations) {
+            visit(visitor, conversation);
         }
-    }
-
-    /** The select list of {@link ConversationSearch#matchesWithRequests}. */
-    static String joinedColumns() {
-        return JOINED_COLUMNS;
     }
 
     private static void visit(HistoryReader.Visitor visitor, Conversation conversation) {
@@ -113,11 +124,5 @@ final class WholeConversations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** {@code "a, b"} as {@code "t.a AS pa, t.b AS pb"} (or {@code "t.a, t.b"} without a prefix). */
-    private static String prefixed(String table, String prefix, String columns) {
-        return String.join(", ", java.util.Arrays.stream(columns.split(", "))
-                .map(column -> table + column + (prefix.isEmpty() ? "" : " AS " + prefix + column)).toList());
     }
 }
