@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
      * single write of the CLI's but an import's.
      */
     public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    /** No PostgreSQL statement may hold a connection longer: past this it is cancelled (a 503 to the client). */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
     /**
      * The SQLite writer's page cache, in KiB (SQLite's default is 2,000). Every write touches pages
      * of several indexes keyed by random ids; with the default cache a bulk load at 200,000
@@ -174,8 +176,7 @@ public final class Database implements AutoCloseable {
         config.setValidationTimeout(500);
         config.addDataSourceProperty("connectTimeout", "2");
         config.setInitializationFailTimeout(5_000);
-        // no statement may hold a connection for ever: past this it is cancelled (a 503 to the client)
-        config.addDataSourceProperty("options", "-c statement_timeout=60s");
+        config.addDataSourceProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis() + "ms");
         // batched inserts become multi-row INSERTs: one round trip for a thousand rows
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return config;

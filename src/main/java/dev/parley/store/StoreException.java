@@ -13,6 +13,8 @@ public final class StoreException extends RuntimeException {
     /** Why a store cannot serve now; each is a 503 for a client, with a reason a person can act on. */
     public enum Unavailable {
         UNREACHABLE("the store is not reachable right now"),
+        TIMED_OUT("the store took longer than " + Database.STATEMENT_TIMEOUT.toSeconds()
+                + " s to answer one statement: narrow the filters, or try again later"),
         BUSY("the store is busy with other writes"),
         FULL("the store cannot write: its disk is full"),
         DISK_ERROR("the store cannot read or write its files right now");
@@ -90,8 +92,11 @@ public final class StoreException extends RuntimeException {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57014") || state.equals("57P01")) {
-                    return Unavailable.UNREACHABLE; // connection lost, statement timed out, or the server shutting down
+                if (state.equals("57014")) {
+                    return Unavailable.TIMED_OUT; // query_canceled: past statement_timeout
+                }
+                if (state.startsWith("08") || state.equals("57P01")) {
+                    return Unavailable.UNREACHABLE; // connection lost, or the server shutting down
                 }
                 if (state.equals("53100")) {
                     return Unavailable.FULL; // PostgreSQL's disk_full

@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.parley.Config;
 import dev.parley.testing.CuttableProxy;
@@ -8,14 +9,17 @@ import dev.parley.testing.TestServer;
 import dev.parley.testing.TestServer.Response;
 import dev.parley.testing.TestStores;
 import dev.parley.workspace.Scope;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
+import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * When PostgreSQL goes away, Parley answers 503 with Retry-After within about a second — never a
  * 500, never a hang — says so on /readyz, stays alive on /healthz, and serves again by itself
- * once the database is back. A write that got a 503 left nothing behind.
+ * once the database is back. A write that got a 503 left nothing behind. A statement cancelled
+ * past its timeout is a 503 too, saying that the store took too long, not that it is gone.
  */
 class StoreFaultsTest {
 
@@ -68,6 +72,23 @@ class StoreFaultsTest {
                 var questions = server.get("/v2/bots/requests/public?source=all", key).json().findValuesAsText("question");
                 assertThat(questions).containsExactlyInAnyOrder("before", "after");
             }
+        }
+    }
+
+    @Test
+    void aStatementPastItsTimeoutIsTheStoreTakingTooLongNotTheStoreGone() {
+        Config config = TestStores.POSTGRESQL.freshConfig();
+        try (Database database = Database.open(config.dataDir(), config.databaseUrl(), config.writeTimeout(),
+                config.databasePoolSize(), new SimpleMeterRegistry())) {
+            StoreException error = catchThrowableOfType(StoreException.class, () -> database.read(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL statement_timeout = '50ms'");
+                    return statement.execute("SELECT pg_sleep(5)");
+                }
+            }));
+
+            assertThat(error.unavailableBecause()).isEqualTo(StoreException.Unavailable.TIMED_OUT);
+            assertThat(error.unavailableBecause().reason).contains("took longer than 60 s");
         }
     }
 
