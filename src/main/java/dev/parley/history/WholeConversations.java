@@ -18,7 +18,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads conversations whole, with their bot requests in order and their reviews: a page's few, or every match of an export. */
+/**
+ * Reads conversations whole, with their bot requests in order and their reviews: a page's few, or
+ * every match of an export.
+ */
 final class WholeConversations {
 
     /** The export's select list: a conversation's columns, of the table named {@code c}. */
