@@ -1,5 +1,6 @@
 package dev.parley.history;
 
+import dev.parley.store.BatchedRows;
 import dev.parley.store.Dialect;
 import dev.parley.store.Row;
 import dev.parley.store.Sql;
@@ -283,6 +284,12 @@ final class ConversationRows {
                 FeedbackType.stored(rows.getString(at.feedbackType())), rows.getBoolean(at.expectingUserFollowup()),
                 header.url(), header.categories(), header.createdAt(), header.updatedAt(), List.of(), header.userId(),
                 Optional.empty());
+    }
+
+    /** Reads conversations, without their requests yet, from the rows of a result of {@link #COLUMNS}. */
+    BatchedRows.RowReader<Conversation> conversationsOf(ResultSet rows) throws SQLException {
+        Positions at = Positions.in(rows);
+        return row -> conversation(row, at);
     }
 
     private List<UUID> ids(PreparedStatement query) throws SQLException {

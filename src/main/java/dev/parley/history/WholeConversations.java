@@ -1,6 +1,7 @@
 package dev.parley.history;
 
 import dev.parley.history.RequestRows.StoredRequest;
+import dev.parley.store.BatchedRows;
 import dev.parley.store.Dialect;
 import dev.parley.store.Sql;
 import java.io.IOException;
@@ -64,29 +65,23 @@ final class WholeConversations {
     }
 
     /**
-     * Hands each match of the search, whole, to the visitor, newest first: one streaming read of
-     * the matching conversations (a server-side cursor on PostgreSQL) and, for each
-     * {@value #COMPLETED_AT_ONCE} of them, their requests and reviews read by key. Joining the
-     * requests in the one statement instead made PostgreSQL join and sort the whole workspace
-     * before its first row: past a minute at 5,000,000 conversations, so past the statement
-     * timeout, where this read starts at once at any size and holds one chunk at a time.
+     * Hands each match of the search, whole, to the visitor, newest first: the matching
+     * conversations read {@value #COMPLETED_AT_ONCE} at a time from one query planned to start fast
+     * ({@link BatchedRows}), each batch's requests and reviews read by key. Joining the requests in
+     * the one query instead made PostgreSQL join and sort the whole workspace before its first row:
+     * past a minute at 5,000,000 conversations, so past the statement timeout, where this read
+     * starts at once at any size and holds one batch at a time.
      */
     void forEachMatch(Connection connection, long workspace, Sql matchesNewestFirst, HistoryReader.Visitor visitor)
             throws SQLException {
-        try (PreparedStatement query = matchesNewestFirst.prepare(connection, dialect)) {
-            query.setFetchSize(COMPLETED_AT_ONCE);
-            try (ResultSet rows = query.executeQuery()) {
-                ConversationRows.Positions at = ConversationRows.Positions.in(rows);
-                List<Conversation> chunk = new ArrayList<>(COMPLETED_AT_ONCE);
-                while (rows.next()) {
-                    chunk.add(conversations.conversation(rows, at));
-                    if (chunk.size() == COMPLETED_AT_ONCE) {
-                        visitAll(visitor, completed(connection, workspace, chunk));
-                        chunk.clear();
-                    }
+        try (BatchedRows matches = BatchedRows.open(connection, dialect, matchesNewestFirst, COMPLETED_AT_ONCE)) {
+            List<Conversation> batch;
+            do {
+                batch = matches.next(conversations::conversationsOf);
+                for (Conversation conversation : completed(connection, workspace, batch)) {
+                    visit(visitor, conversation);
                 }
-                visitAll(visitor, completed(connection, workspace, chunk));
-            }
+            } while (!batch.isEmpty());
         }
     }
 
@@ -113,12 +108,6 @@ final class WholeConversations {
                     .withReview(Optional.ofNullable(reviewOf.get(conversation.id()))));
         }
         return whole;
-    }
-
-    private static void visitAll(HistoryReader.Visitor visitor, List<Conversation> conversations) {
-        for (Conversation conversation : conversations) {
-            visit(visitor, conversation);
-        }
     }
 
     private static void visit(HistoryReader.Visitor visitor, Conversation conversation) {
