@@ -137,13 +137,13 @@ public final class Bench {
                 || options.runs("redaction")) {
             pagesAndWrites(name, settings, baselines);
         }
-        ExportRun whole = options.runs("export") || options.runs("heap")
-                ? exportFromFreshServer(name, settings, "", "export") : null;
-        if (options.runs("export")) {
-            export(name, whole, baselines);
-        }
-        if (options.runs("heap")) {
-            heap(name, settings, baselines, whole);
+        if (options.runs("export") || options.runs("heap")) {
+            try {
+                exportFigures(name, settings, baselines);
+            } catch (ExportFailed failed) {
+                report.add(name, "export", "fails", "a whole 200", failed.getMessage(),
+                        "the export's figures are left out; the run goes on to the others");
+            }
         }
         if (options.runs("memory")) {
             memory(name, settings);
@@ -519,6 +519,23 @@ public final class Bench {
                 "one client; each change is a whole conversation");
     }
 
+    private void exportFigures(String name, Map<String, String> settings, Baselines baselines) throws Exception {
+        ExportRun whole = exportFromFreshServer(name, settings, "", "export");
+        if (options.runs("export")) {
+            export(name, whole, baselines);
+        }
+        if (options.runs("heap")) {
+            heap(name, settings, baselines, whole);
+        }
+    }
+
+    /** An export that did not end in a whole 200: reported as a figure of its own. */
+    private static final class ExportFailed extends Exception {
+        ExportFailed(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Two exports over HTTP from a fresh server held to -Xmx256m: the first with its heap sampled
      * all the while, the second timed. The throughput is the second's, so that it is the server's
@@ -547,7 +564,7 @@ public final class Bench {
                 served.baseUrl + "/v2/bots/conversations/export" + query).redirectErrorStream(true).start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (curl.waitFor() != 0 || !out.startsWith("200 ")) {
-            throw new IllegalStateException("export" + query + " failed: " + out);
+            throw new ExportFailed("export" + query + " answered " + out);
         }
         return Long.parseLong(out.substring(4));
     }
