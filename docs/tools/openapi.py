@@ -229,7 +229,8 @@ ERROR_RESPONSES = {
         "The request's headers are larger than 8 KiB in all (the request line counts towards it).",
         "headers_too_large", "the request's headers must be at most 8192 bytes in all"),
     "Unavailable": error_response(
-        "The store is unreachable or cannot write (a full disk), a write could not start within "
+        "The store is unreachable or cannot write (a full disk), a statement ran past PostgreSQL's 60 s statement "
+        "timeout (the message says so), a write could not start within "
         "`PARLEY_WRITE_TIMEOUT` (it will never run), concurrent writes to the same conversations kept it from "
         "finishing, or the server is past its capacity (`PARLEY_MAX_QUEUED_REQUESTS`; for exports, 4 at once on "
         "a server; for an import, room on its temporary disk). Retry after `Retry-After`.", "unavailable",
